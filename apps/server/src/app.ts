@@ -1,0 +1,109 @@
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { sql } from "kysely";
+import type { TConfig } from "./config.ts";
+import type { TDatabase } from "./db/connection.ts";
+import { registerAuthHook } from "./http/auth-hook.ts";
+import { registerErrorHandler } from "./http/error-handler.ts";
+import { createIdempotency } from "./http/idempotency.ts";
+import { createMetrics, type TMetrics } from "./http/metrics.ts";
+import { systemClock, type TClock } from "./lib/clock.ts";
+import { newId } from "./lib/ids.ts";
+import { authRoutes, createAuthService } from "./modules/auth/index.ts";
+import { brandsRoutes, createBrandsService } from "./modules/brands/index.ts";
+import { createUsersService, usersRoutes } from "./modules/users/index.ts";
+import { createWorkspacesService } from "./modules/workspaces/index.ts";
+
+export type TAppDeps = { config: TConfig; database: TDatabase; metrics?: TMetrics; clock?: TClock };
+
+/** Builds every service from its explicit dependencies: the one place that knows all modules. */
+export function createServices({ config, database, clock = systemClock }: TAppDeps) {
+  const db = database.db;
+  const auth = createAuthService({ db, clock, sessionTtlMs: config.sessionTtlMs });
+  const brands = createBrandsService({ db, clock });
+  const users = createUsersService({ db, clock });
+  const workspaces = createWorkspacesService({ db, clock });
+  return { auth, brands, users, workspaces, idempotency: createIdempotency(db) };
+}
+export type TServices = ReturnType<typeof createServices>;
+
+export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; services: TServices }> {
+  const { config, database } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  const services = createServices(deps);
+  const app = Fastify({
+    logger:
+      config.logLevel === "silent"
+        ? false
+        : { level: config.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] },
+    bodyLimit: config.maxBodyBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : newId();
+    },
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook("onSend", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "no-referrer");
+  });
+  registerErrorHandler(app);
+  metrics.register(app);
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: config.maxBodyBytes });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Switchboard API",
+        version: "1",
+        description:
+          "Customer support for online shops. Authenticate with a session cookie (plus X-CSRF-Token on writes) or `Authorization: Bearer <token>`.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  registerAuthHook(app, services.auth);
+
+  app.get("/api/v1/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`SELECT 1`.execute(database.db);
+      return { status: "ready", database: database.kind };
+    } catch {
+      return reply.status(503).send({ status: "unavailable", database: database.kind });
+    }
+  });
+
+  const cookieOptions = {
+    secure: config.cookieSecure,
+    maxAgeSeconds: Math.floor(config.sessionTtlMs / 1000),
+  };
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(services.auth, cookieOptions));
+      await api.register(brandsRoutes(services.brands, services.idempotency));
+      await api.register(usersRoutes(services.users, services.idempotency));
+    },
+    { prefix: "/api/v1" },
+  );
+  return { app, services };
+}

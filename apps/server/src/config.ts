@@ -1,0 +1,82 @@
+import path from "node:path";
+import { z } from "zod";
+
+const ZEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  SWITCHBOARD_DATA_DIR: z.string().default("./data"),
+  SWITCHBOARD_ADMIN_EMAIL: z.email().optional(),
+  SWITCHBOARD_ADMIN_PASSWORD: z.string().min(10).optional(),
+  SWITCHBOARD_DEMO: z.enum(["auto", "off"]).default("auto"),
+  SWITCHBOARD_MAX_ATTACHMENT_MB: z.coerce.number().positive().default(25),
+  SWITCHBOARD_SESSION_DAYS: z.coerce.number().positive().default(14),
+  SWITCHBOARD_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  SWITCHBOARD_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NODE_ENV: z.string().default("development"),
+});
+
+export type TConfig = {
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  attachmentsDir: string;
+  admin: { email: string; password: string } | undefined;
+  demo: boolean;
+  maxAttachmentBytes: number;
+  maxBodyBytes: number;
+  sessionTtlMs: number;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  logLevel: string;
+};
+
+/** Parses the environment once; a bad value stops the process with the variable's name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.SWITCHBOARD_ADMIN_EMAIL) !== Boolean(e.SWITCHBOARD_ADMIN_PASSWORD)) {
+    throw new Error(
+      "Invalid configuration: set both SWITCHBOARD_ADMIN_EMAIL and SWITCHBOARD_ADMIN_PASSWORD, or neither",
+    );
+  }
+  const dataDir = path.resolve(e.SWITCHBOARD_DATA_DIR);
+  const maxAttachmentBytes = Math.round(e.SWITCHBOARD_MAX_ATTACHMENT_MB * 1024 * 1024);
+  const publicUrl = (
+    e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT}`
+  ).replace(/\/$/, "");
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    databaseUrl: e.DATABASE_URL || undefined,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    dataDir,
+    attachmentsDir: path.join(dataDir, "attachments"),
+    admin:
+      e.SWITCHBOARD_ADMIN_EMAIL && e.SWITCHBOARD_ADMIN_PASSWORD
+        ? { email: e.SWITCHBOARD_ADMIN_EMAIL, password: e.SWITCHBOARD_ADMIN_PASSWORD }
+        : undefined,
+    demo: e.SWITCHBOARD_DEMO === "auto",
+    maxAttachmentBytes,
+    // JSON bodies are small; multipart uploads have their own limit per file.
+    maxBodyBytes: 1024 * 1024,
+    sessionTtlMs: e.SWITCHBOARD_SESSION_DAYS * 24 * 3600 * 1000,
+    cookieSecure:
+      e.SWITCHBOARD_COOKIE_SECURE === "auto"
+        ? publicUrl.startsWith("https://")
+        : e.SWITCHBOARD_COOKIE_SECURE === "true",
+    trustProxy: e.SWITCHBOARD_TRUST_PROXY === "true",
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,52 @@
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { createPgConfig } from "@electric-sql/pglite/node-postgres";
+import { Kysely, type LogEvent, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { DB } from "./schema.ts";
+
+export type TDb = Kysely<DB>;
+export type TDatabase = {
+  db: TDb;
+  kind: "pglite" | "postgres";
+  /** The embedded engine, when there is one (tests clone it). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+};
+
+export type TQueryLog = (event: LogEvent) => void;
+
+export const pgliteExtensions = { pg_trgm };
+
+export function openPglite(dataDir: string | undefined): Promise<PGlite> {
+  return PGlite.create(dataDir, { extensions: pgliteExtensions });
+}
+
+/** Wraps an open PGlite in Kysely over PGlite's node-postgres adapter (one connection). */
+export function databaseFromPglite(
+  pglite: PGlite,
+  opts: { ownsEngine?: boolean; log?: TQueryLog } = {},
+): TDatabase {
+  const ownsEngine = opts.ownsEngine ?? true;
+  // The adapter's config object is what pg.Pool expects, though its declared type is narrower.
+  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+  return {
+    db,
+    kind: "pglite",
+    pglite,
+    close: async () => {
+      await db.destroy();
+      if (ownsEngine) await pglite.close();
+    },
+  };
+}
+
+export function databaseFromUrl(url: string, poolSize: number, log?: TQueryLog): TDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+  return { db, kind: "postgres", close: () => db.destroy() };
+}

@@ -1,0 +1,7 @@
+export {
+  diffFields,
+  listAudit,
+  recordAudit,
+  type TAuditActor,
+  type TAuditEntry,
+} from "./audit.repository.ts";

@@ -1,0 +1,3 @@
+export { toBrandDto } from "./brands.dto.ts";
+export { brandsRoutes } from "./brands.routes.ts";
+export { createBrandsService, type TBrandsService } from "./brands.service.ts";

@@ -1,0 +1,1 @@
+export { findOrCreateCustomer, normalizeIdentity, type TIdentityInput } from "./customers.repository.ts";

@@ -1,0 +1,5 @@
+export {
+  createWorkspacesService,
+  DEFAULT_CATEGORIES,
+  type TWorkspacesService,
+} from "./workspaces.service.ts";
