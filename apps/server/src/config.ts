@@ -50,7 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
       "Invalid configuration: set both SWITCHBOARD_ADMIN_EMAIL and SWITCHBOARD_ADMIN_PASSWORD, or neither",
     );
   }
-  const dataDir = path.resolve(e.SWITCHBOARD_DATA_DIR);
+  // npm runs workspace scripts inside apps/server; a relative folder means the one the user started from.
+  const dataDir = path.resolve(env.INIT_CWD ?? process.cwd(), e.SWITCHBOARD_DATA_DIR);
   const maxAttachmentBytes = Math.round(e.SWITCHBOARD_MAX_ATTACHMENT_MB * 1024 * 1024);
   const publicUrl = (
     e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT}`

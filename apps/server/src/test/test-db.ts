@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { after } from "node:test";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { databaseFromPglite, databaseFromUrl, openPglite, type TDatabase } from "../db/connection.ts";
@@ -11,6 +12,17 @@ import { migrate } from "../db/migrate.ts";
  */
 let pgliteTemplate: Promise<PGlite> | undefined;
 let pgTemplate: Promise<string> | undefined;
+
+// Tests run in one process (--test-isolation=none); this root hook runs after the last one. An open
+// PGlite keeps the process alive for seconds, and a killed run leaves sb_tpl_* for .ci/run to sweep.
+after(async () => {
+  if (pgliteTemplate) await (await pgliteTemplate).close();
+  const url = process.env.DATABASE_URL;
+  if (url && pgTemplate) {
+    const name = await pgTemplate;
+    await withAdmin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  }
+});
 
 const adminUrl = (url: string, database: string) => {
   const u = new URL(url);
@@ -34,10 +46,6 @@ async function createPgTemplate(url: string): Promise<string> {
   const database = databaseFromUrl(adminUrl(url, name), 2);
   await migrate(database.db);
   await database.close();
-  // beforeExit lets the drop finish; a killed run leaves sb_tpl_*/sb_test_* for .ci/run to sweep.
-  process.once("beforeExit", () => {
-    void withAdmin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  });
   return name;
 }
 
@@ -59,7 +67,9 @@ export async function createTestDatabase(): Promise<TDatabase> {
   }
   pgliteTemplate ??= (async () => {
     const template = await openPglite(undefined);
-    await migrate(databaseFromPglite(template, { ownsEngine: false }).db);
+    const migrating = databaseFromPglite(template, { ownsEngine: false });
+    await migrate(migrating.db);
+    await migrating.close();
     return template;
   })();
   const clone = (await (await pgliteTemplate).clone()) as PGlite;

@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { call, createTestApp, seedTenant, type TTenant, type TTestApp } from "../../test/test-app.ts";
+
+describe("brands and users routes", () => {
+  let t: TTestApp;
+  let acme: TTenant;
+  let other: TTenant;
+  before(async () => {
+    t = await createTestApp();
+    acme = await seedTenant(t.services, "acme");
+    other = await seedTenant(t.services, "globex");
+  });
+  after(() => t.close());
+
+  test("an agent lists only the brands assigned to them; owners see all", async () => {
+    const agentBrands = (await call(t.app, acme.agentToken, "GET", "/api/v1/brands")).json().items;
+    assert.deepEqual(
+      agentBrands.map((b: { id: string }) => b.id),
+      [acme.brandA],
+    );
+    assert.equal((await call(t.app, acme.ownerToken, "GET", "/api/v1/brands")).json().items.length, 2);
+  });
+
+  test("another workspace's brand, or an unassigned brand, answers 404 and leaks nothing", async () => {
+    for (const [token, id] of [
+      [acme.ownerToken, other.brandA],
+      [acme.agentToken, acme.brandB],
+    ] as const) {
+      const get = await call(t.app, token, "GET", `/api/v1/brands/${id}`);
+      assert.equal(get.statusCode, 404);
+      assert.equal(get.json().error.code, "brand_not_found");
+      assert.ok(!get.body.includes(id));
+      assert.equal(
+        (await call(t.app, token, "PATCH", `/api/v1/brands/${id}`, { name: "Hijack" })).statusCode,
+        404,
+      );
+    }
+  });
+
+  test("agents cannot create or change brands; admins can, and slugs are unique everywhere", async () => {
+    assert.equal(
+      (await call(t.app, acme.agentToken, "POST", "/api/v1/brands", { name: "X", slug: "agent-brand" }))
+        .statusCode,
+      403,
+    );
+    assert.equal(
+      (await call(t.app, acme.agentToken, "PATCH", `/api/v1/brands/${acme.brandA}`, { name: "Renamed" }))
+        .statusCode,
+      403,
+    );
+    const created = await call(t.app, acme.ownerToken, "POST", "/api/v1/brands", {
+      name: "Nordic Knits",
+      slug: "nordic-knits",
+      defaultLocale: "pl",
+    });
+    assert.equal(created.statusCode, 201);
+    assert.deepEqual(created.json().supportedLocales, ["pl"]);
+    const clash = await call(t.app, other.ownerToken, "POST", "/api/v1/brands", {
+      name: "Copy",
+      slug: "nordic-knits",
+    });
+    assert.equal(clash.statusCode, 409);
+    const badLocale = await call(t.app, acme.ownerToken, "PATCH", `/api/v1/brands/${created.json().id}`, {
+      supportedLocales: ["en"],
+    });
+    assert.equal(badLocale.statusCode, 409);
+  });
+
+  test("brand fields keep HTML verbatim as data", async () => {
+    const name = `<img src=x onerror=alert(1)>'; DROP TABLE brands; --`;
+    const res = await call(t.app, acme.ownerToken, "PATCH", `/api/v1/brands/${acme.brandA}`, { name });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().name, name);
+  });
+
+  test("admins manage users and brand access; another workspace's user answers 404", async () => {
+    const created = await call(t.app, acme.ownerToken, "POST", "/api/v1/users", {
+      email: "New.Agent@Acme.test",
+      name: "New Agent",
+      role: "agent",
+      brandIds: [acme.brandB],
+      password: "long enough password",
+    });
+    assert.equal(created.statusCode, 201);
+    assert.equal(created.json().email, "new.agent@acme.test");
+    const id = created.json().id;
+    const patched = await call(t.app, acme.ownerToken, "PATCH", `/api/v1/users/${id}`, {
+      brandIds: [acme.brandA, acme.brandB],
+      role: "supervisor",
+    });
+    assert.deepEqual(new Set(patched.json().brandIds), new Set([acme.brandA, acme.brandB]));
+    assert.equal(patched.json().role, "supervisor");
+    assert.equal((await call(t.app, other.ownerToken, "GET", `/api/v1/users/${id}`)).statusCode, 404);
+    assert.equal(
+      (await call(t.app, other.ownerToken, "PATCH", `/api/v1/users/${id}`, { name: "x" })).statusCode,
+      404,
+    );
+    const foreignBrand = await call(t.app, acme.ownerToken, "PATCH", `/api/v1/users/${id}`, {
+      brandIds: [other.brandA],
+    });
+    assert.equal(foreignBrand.statusCode, 404);
+    assert.equal(
+      (await call(t.app, acme.agentToken, "PATCH", `/api/v1/users/${id}`, { role: "admin" })).statusCode,
+      403,
+    );
+    const dup = await call(t.app, other.ownerToken, "POST", "/api/v1/users", {
+      email: "new.agent@acme.test",
+      name: "Dup",
+    });
+    assert.equal(dup.statusCode, 409);
+  });
+
+  test("users change their own name, language and time zone, but not their role", async () => {
+    const self = await call(t.app, acme.agentToken, "PATCH", `/api/v1/users/${acme.agent.userId}`, {
+      locale: "fa",
+      timeZone: "Asia/Tehran",
+    });
+    assert.equal(self.statusCode, 200);
+    assert.equal(self.json().locale, "fa");
+    assert.equal(
+      (await call(t.app, acme.agentToken, "PATCH", `/api/v1/users/${acme.agent.userId}`, { role: "admin" }))
+        .statusCode,
+      403,
+    );
+    assert.equal(
+      (
+        await call(t.app, acme.agentToken, "PATCH", `/api/v1/users/${acme.agent.userId}`, {
+          timeZone: "Mars/Base",
+        })
+      ).statusCode,
+      400,
+    );
+  });
+
+  test("groups hold users of the workspace only", async () => {
+    const ok = await call(t.app, acme.ownerToken, "POST", "/api/v1/groups", {
+      name: "Returns team",
+      memberIds: [acme.agent.userId],
+    });
+    assert.equal(ok.statusCode, 201);
+    assert.deepEqual(ok.json().memberIds, [acme.agent.userId]);
+    const foreign = await call(t.app, acme.ownerToken, "POST", "/api/v1/groups", {
+      name: "Spies",
+      memberIds: [other.agent.userId],
+    });
+    assert.equal(foreign.statusCode, 404);
+    const list = (await call(t.app, other.ownerToken, "GET", "/api/v1/groups")).json().items;
+    assert.ok(!list.some((g: { name: string }) => g.name === "Returns team"));
+  });
+});
