@@ -1,5 +1,6 @@
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
+import multipart from "@fastify/multipart";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -14,8 +15,15 @@ import { createIdempotency } from "./http/idempotency.ts";
 import { createMetrics, type TMetrics } from "./http/metrics.ts";
 import { systemClock, type TClock } from "./lib/clock.ts";
 import { newId } from "./lib/ids.ts";
+import {
+  attachmentsRoutes,
+  createAttachmentStore,
+  createAttachmentsService,
+} from "./modules/attachments/index.ts";
 import { authRoutes, createAuthService } from "./modules/auth/index.ts";
 import { brandsRoutes, createBrandsService } from "./modules/brands/index.ts";
+import { createCustomersService, customersRoutes } from "./modules/customers/index.ts";
+import { createSearchService, searchRoutes } from "./modules/search/index.ts";
 import { createUsersService, usersRoutes } from "./modules/users/index.ts";
 import { createWorkspacesService } from "./modules/workspaces/index.ts";
 
@@ -28,7 +36,23 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
   const brands = createBrandsService({ db, clock });
   const users = createUsersService({ db, clock });
   const workspaces = createWorkspacesService({ db, clock });
-  return { auth, brands, users, workspaces, idempotency: createIdempotency(db) };
+  const customers = createCustomersService({ db, clock });
+  const search = createSearchService({ db });
+  const attachmentStore = createAttachmentStore({
+    dir: config.attachmentsDir,
+    maxBytes: config.maxAttachmentBytes,
+  });
+  const attachments = createAttachmentsService({ db, clock, store: attachmentStore });
+  return {
+    auth,
+    brands,
+    users,
+    workspaces,
+    attachments,
+    customers,
+    search,
+    idempotency: createIdempotency(db),
+  };
 }
 export type TServices = ReturnType<typeof createServices>;
 
@@ -63,6 +87,12 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: config.maxBodyBytes });
   await app.register(rateLimit, { global: false });
+  // One byte over the attachment limit, so the attachment store sees the excess and refuses the
+  // file before it is kept (busboy would end a truncated stream as if it were complete).
+  await app.register(multipart, {
+    throwFileSizeLimit: true,
+    limits: { fileSize: config.maxAttachmentBytes + 1, files: 10, fields: 20, fieldSize: 100_000, parts: 40 },
+  });
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -83,6 +113,8 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
   app.get("/api/v1/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+  // The staff app will live at /app; until then the root leads to the API documentation.
+  app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/api/docs"));
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {
     try {
@@ -102,6 +134,9 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
       await api.register(authRoutes(services.auth, cookieOptions));
       await api.register(brandsRoutes(services.brands, services.idempotency));
       await api.register(usersRoutes(services.users, services.idempotency));
+      await api.register(customersRoutes(services.customers, services.idempotency));
+      await api.register(searchRoutes(services.search));
+      await api.register(attachmentsRoutes(services.attachments));
     },
     { prefix: "/api/v1" },
   );
