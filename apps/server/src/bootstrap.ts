@@ -21,5 +21,9 @@ export async function bootstrap(services: TServices, config: TConfig): Promise<s
   if (!config.demo) return null;
   const { seedDemo, DEMO_LOGIN } = await import("./demo/seed.ts");
   await seedDemo(services);
-  return `Demo workspace created. Sign in at ${config.publicUrl} as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`;
+  return [
+    `Demo workspace created. Demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`,
+    `  (POST ${config.publicUrl}/api/v1/auth/login, or create an API token; see ${config.publicUrl}/api/docs)`,
+    `  Contact forms: ${config.publicUrl}/b/carpathian-coffee/contact and ${config.publicUrl}/b/vistula-outdoor/contact`,
+  ].join("\n");
 }

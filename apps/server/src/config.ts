@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -15,6 +16,7 @@ const ZEnv = z.object({
   SWITCHBOARD_SESSION_DAYS: z.coerce.number().positive().default(14),
   SWITCHBOARD_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   SWITCHBOARD_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  SWITCHBOARD_WORKERS: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default("auto"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
@@ -35,6 +37,8 @@ export type TConfig = {
   cookieSecure: boolean;
   trustProxy: boolean;
   logLevel: string;
+  /** Server processes sharing the port; always 1 on the embedded store, which one process owns. */
+  workers: number;
 };
 
 /** Parses the environment once; a bad value stops the process with the variable's name. */
@@ -79,5 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
         : e.SWITCHBOARD_COOKIE_SECURE === "true",
     trustProxy: e.SWITCHBOARD_TRUST_PROXY === "true",
     logLevel: e.LOG_LEVEL,
+    workers: !e.DATABASE_URL
+      ? 1
+      : e.SWITCHBOARD_WORKERS === "auto"
+        ? os.availableParallelism()
+        : e.SWITCHBOARD_WORKERS,
   };
 }

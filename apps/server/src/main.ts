@@ -1,37 +1,83 @@
+import cluster from "node:cluster";
 import { buildApp } from "./app.ts";
 import { bootstrap } from "./bootstrap.ts";
-import { loadConfig } from "./config.ts";
+import { loadConfig, type TConfig } from "./config.ts";
+import type { TDatabase } from "./db/connection.ts";
 import { migrate } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
 import { createMetrics } from "./http/metrics.ts";
 
 const config = loadConfig();
-const metrics = createMetrics();
-let database: Awaited<ReturnType<typeof openDatabase>>;
-try {
-  database = await openDatabase(config, metrics.observeQuery);
-} catch (err) {
-  console.error((err as Error).message);
-  process.exit(1);
+
+async function open(cfg: TConfig, metrics?: ReturnType<typeof createMetrics>): Promise<TDatabase> {
+  try {
+    return await openDatabase(cfg, metrics?.observeQuery);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
 }
-await migrate(database.db);
-const { app, services } = await buildApp({ config, database, metrics });
-const firstRun = await bootstrap(services, config);
 
-let closing = false;
-const shutdown = async (signal: string) => {
-  if (closing) return;
-  closing = true;
-  app.log.info({ signal }, "shutting down");
+/** Migrates and, on an empty database, creates the first workspace. Returns what to print. */
+async function prepare(database: TDatabase): Promise<string | null> {
+  await migrate(database.db);
+  const { services, app } = await buildApp({ config: { ...config, logLevel: "silent" }, database });
+  const message = await bootstrap(services, config);
   await app.close();
-  await database.close();
-  process.exit(0);
-};
-process.on("SIGINT", () => void shutdown("SIGINT"));
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  return message;
+}
 
-await app.listen({ port: config.port, host: config.host });
-const where = config.databaseUrl ? "PostgreSQL" : `embedded PGlite in ${config.dataDir}`;
-console.log(`\nSwitchboard is running at ${config.publicUrl} (database: ${where})`);
-console.log(`API docs: ${config.publicUrl}/api/docs`);
-if (firstRun) console.log(firstRun);
+function banner(message: string | null) {
+  const where = config.databaseUrl
+    ? `PostgreSQL, ${config.workers} worker(s)`
+    : `embedded PGlite in ${config.dataDir}`;
+  console.log(`\nSwitchboard is running at ${config.publicUrl} (database: ${where})`);
+  console.log(`API docs: ${config.publicUrl}/api/docs`);
+  if (message) console.log(message);
+}
+
+async function serve(prepared: boolean) {
+  const metrics = createMetrics();
+  const database = await open(config, metrics);
+  const message = prepared ? null : await prepare(database);
+  const { app } = await buildApp({ config, database, metrics });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, "shutting down");
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  await app.listen({ port: config.port, host: config.host });
+  if (!prepared) banner(message);
+}
+
+if (config.workers > 1 && cluster.isPrimary) {
+  // Several stateless processes share the port; the primary only prepares the database and supervises.
+  const database = await open(config);
+  const message = await prepare(database);
+  await database.close();
+  let stopping = false;
+  let listening = 0;
+  cluster.on("listening", () => {
+    if (++listening === config.workers) banner(message);
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    cluster.fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  for (let i = 0; i < config.workers; i++) cluster.fork();
+} else {
+  await serve(cluster.isWorker);
+}
