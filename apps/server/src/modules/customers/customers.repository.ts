@@ -1,4 +1,7 @@
+import { type Insertable, sql, type Updateable } from "kysely";
 import type { TDb } from "../../db/connection.ts";
+import type { CustomersTable } from "../../db/schema.ts";
+import { notFound } from "../../lib/app-error.ts";
 import { newId } from "../../lib/ids.ts";
 import { foldForSearch } from "../../lib/search-text.ts";
 
@@ -11,8 +14,22 @@ export function normalizeIdentity(identity: TIdentityInput): TIdentityInput {
   return { kind: "phone", value: (trimmed.startsWith("+") ? "+" : "") + trimmed.replace(/\D/g, "") };
 }
 
+/**
+ * What customer search matches: the name, each identity verbatim, and the pieces a person types
+ * (the words of an email address, a phone number's digits without the +), because PostgreSQL's
+ * parser keeps "ana.pop@shop.ro" and "+40721..." as single lexemes.
+ */
 export const customerSearchText = (name: string, identities: TIdentityInput[]) =>
-  foldForSearch([name, ...identities.map((i) => i.value)].join(" "));
+  foldForSearch(
+    [
+      name,
+      ...identities.flatMap((i) =>
+        i.kind === "email"
+          ? [i.value, i.value.replace(/[^\p{L}\p{N}]+/gu, " ")]
+          : [i.value, i.value.replace(/\D/g, "")],
+      ),
+    ].join(" "),
+  );
 
 export const findIdentity = (db: TDb, workspaceId: string, brandId: string, identity: TIdentityInput) =>
   db
@@ -74,4 +91,269 @@ export async function findOrCreateCustomer(
   const winner = await findIdentity(trx, workspaceId, brandId, identity);
   if (!winner) throw new Error("customer identity vanished during find-or-create");
   return { id: winner.customer_id, created: false };
+}
+
+export const findCustomer = (db: TDb, workspaceId: string, customerId: string) =>
+  db
+    .selectFrom("customers")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", customerId)
+    .executeTakeFirst();
+
+/** Locks the customers' rows for the rest of the transaction, in id order so two merges cannot deadlock. */
+export const lockCustomers = (trx: TDb, workspaceId: string, customerIds: string[]) =>
+  trx
+    .selectFrom("customers")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", customerIds)
+    .orderBy("id")
+    .forUpdate()
+    .execute();
+
+export const brandExists = async (db: TDb, workspaceId: string, brandId: string) =>
+  (await db
+    .selectFrom("brands")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", brandId)
+    .executeTakeFirst()) !== undefined;
+
+export const listIdentities = (db: TDb, workspaceId: string, customerIds: string[]) =>
+  customerIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom("customer_identities")
+        .select(["id", "customer_id", "kind", "value", "created_at"])
+        .where("workspace_id", "=", workspaceId)
+        .where("customer_id", "in", customerIds)
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Newest first (ids are time-ordered); merged customers are left out. */
+export const listCustomers = (
+  db: TDb,
+  workspaceId: string,
+  opts: { brandIds: string[] | null; beforeId?: string; foldedQuery?: string; limit: number },
+) =>
+  db
+    .selectFrom("customers")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("merged_into_id", "is", null)
+    .$if(opts.brandIds !== null, (q) => q.where("brand_id", "in", opts.brandIds as string[]))
+    .$if(opts.beforeId !== undefined, (q) => q.where("id", "<", opts.beforeId as string))
+    .$if(Boolean(opts.foldedQuery), (q) => {
+      // A word of search_text starts with the query: the trigram index on search_text serves LIKE.
+      const prefix = `${escapeLike(opts.foldedQuery as string)}%`;
+      return q.where((eb) =>
+        eb.or([eb("search_text", "like", prefix), eb("search_text", "like", `% ${prefix}`)]),
+      );
+    })
+    .orderBy("id", "desc")
+    .limit(opts.limit + 1)
+    .execute();
+
+export const insertCustomer = (db: TDb, row: Insertable<CustomersTable>) =>
+  db.insertInto("customers").values(row).execute();
+
+export const updateCustomer = (
+  db: TDb,
+  workspaceId: string,
+  customerId: string,
+  patch: Updateable<CustomersTable>,
+) =>
+  db
+    .updateTable("customers")
+    .set(patch)
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", customerId)
+    .execute();
+
+/**
+ * Adds identities to a customer. Returns those that already belong to another customer of the
+ * brand (nothing is inserted for them); ones the customer already has are left as they are.
+ */
+export async function addIdentities(
+  trx: TDb,
+  workspaceId: string,
+  customer: { id: string; brandId: string },
+  identities: TIdentityInput[],
+  now: Date,
+): Promise<TIdentityInput[]> {
+  const unique = [
+    ...new Map(identities.map(normalizeIdentity).map((i) => [`${i.kind}:${i.value}`, i])).values(),
+  ];
+  if (unique.length === 0) return [];
+  const inserted = await trx
+    .insertInto("customer_identities")
+    .values(
+      unique.map((i) => ({
+        workspace_id: workspaceId,
+        id: newId(),
+        customer_id: customer.id,
+        brand_id: customer.brandId,
+        kind: i.kind,
+        value: i.value,
+        created_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(["workspace_id", "brand_id", "kind", "value"]).doNothing())
+    .returning(["kind", "value"])
+    .execute();
+  const done = new Set(inserted.map((i) => `${i.kind}:${i.value}`));
+  const taken: TIdentityInput[] = [];
+  for (const identity of unique.filter((i) => !done.has(`${i.kind}:${i.value}`))) {
+    const owner = await findIdentity(trx, workspaceId, customer.brandId, identity);
+    if (owner?.customer_id !== customer.id) taken.push(identity);
+  }
+  return taken;
+}
+
+/** Removes the customer's identities with these ids; returns how many there were. */
+export async function removeIdentities(trx: TDb, workspaceId: string, customerId: string, ids: string[]) {
+  if (ids.length === 0) return 0;
+  const removed = await trx
+    .deleteFrom("customer_identities")
+    .where("workspace_id", "=", workspaceId)
+    .where("customer_id", "=", customerId)
+    .where("id", "in", ids)
+    .returning("id")
+    .execute();
+  return removed.length;
+}
+
+/** Recomputes search_text from the customer's current name and identities. */
+export async function refreshSearchText(trx: TDb, workspaceId: string, customerId: string) {
+  const customer = await findCustomer(trx, workspaceId, customerId);
+  if (!customer) return;
+  const identities = await listIdentities(trx, workspaceId, [customerId]);
+  await updateCustomer(trx, workspaceId, customerId, {
+    search_text: customerSearchText(
+      customer.name,
+      identities.map((i) => ({ kind: i.kind, value: i.value })),
+    ),
+  });
+}
+
+const liveTickets = (db: TDb, workspaceId: string, customerId: string) =>
+  db
+    .selectFrom("tickets")
+    .where("workspace_id", "=", workspaceId)
+    .where("requester_id", "=", customerId)
+    .where("deleted_at", "is", null)
+    .where("merged_into_id", "is", null)
+    .where("is_spam", "=", false);
+
+/** The customer's tickets (not deleted, spam or merged away): counts by status and the latest ten. */
+export async function ticketSummary(db: TDb, workspaceId: string, customerId: string) {
+  const counts = await liveTickets(db, workspaceId, customerId)
+    .select(["status", sql<number>`count(*)::int`.as("n")])
+    .groupBy("status")
+    .execute();
+  const latest = await liveTickets(db, workspaceId, customerId)
+    .select(["id", "number", "subject", "status", "updated_at"])
+    .orderBy("updated_at", "desc")
+    .orderBy("id", "desc")
+    .limit(10)
+    .execute();
+  return { counts, latest };
+}
+
+/**
+ * Moves everything of the source customer to the target: identities, tickets it requested, CCs,
+ * and customers merged into it earlier. The source stays, marked merged_into_id, for the record.
+ */
+export async function mergeCustomerRows(
+  trx: TDb,
+  workspaceId: string,
+  targetId: string,
+  sourceId: string,
+  now: Date,
+) {
+  await trx
+    .updateTable("customer_identities")
+    .set({ customer_id: targetId })
+    .where("workspace_id", "=", workspaceId)
+    .where("customer_id", "=", sourceId)
+    .execute();
+  const tickets = await trx
+    .updateTable("tickets")
+    .set({ requester_id: targetId, updated_at: now })
+    .where("workspace_id", "=", workspaceId)
+    .where("requester_id", "=", sourceId)
+    .returning("id")
+    .execute();
+  await sql`INSERT INTO ticket_ccs (workspace_id, ticket_id, customer_id)
+    SELECT workspace_id, ticket_id, ${targetId} FROM ticket_ccs
+    WHERE workspace_id = ${workspaceId} AND customer_id = ${sourceId}
+    ON CONFLICT DO NOTHING`.execute(trx);
+  const ccs = await trx
+    .deleteFrom("ticket_ccs")
+    .where("workspace_id", "=", workspaceId)
+    .where("customer_id", "=", sourceId)
+    .returning("ticket_id")
+    .execute();
+  await trx
+    .updateTable("customers")
+    .set({ merged_into_id: targetId, updated_at: now })
+    .where("workspace_id", "=", workspaceId)
+    .where((eb) => eb.or([eb("id", "=", sourceId), eb("merged_into_id", "=", sourceId)]))
+    .execute();
+  await updateCustomer(trx, workspaceId, sourceId, { search_text: "" });
+  return { ticketIds: tickets.map((t) => t.id), ccTicketIds: ccs.map((c) => c.ticket_id) };
+}
+
+/** A customer as other modules show it beside a ticket: name and first email and phone. */
+export type TCustomerSummary = {
+  id: string;
+  brandId: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  locale: string | null;
+  mergedIntoId: string | null;
+};
+
+/** Summaries of the workspace's customers with these ids, in no particular order; unknown ids are skipped. */
+export async function listCustomerSummaries(
+  db: TDb,
+  workspaceId: string,
+  customerIds: string[],
+): Promise<TCustomerSummary[]> {
+  const ids = [...new Set(customerIds)];
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("customers")
+    .select(["id", "brand_id", "name", "locale", "merged_into_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .execute();
+  const identities = await listIdentities(db, workspaceId, ids);
+  const first = (customerId: string, kind: "email" | "phone") =>
+    identities.find((i) => i.customer_id === customerId && i.kind === kind)?.value ?? null;
+  return rows.map((r) => ({
+    id: r.id,
+    brandId: r.brand_id,
+    name: r.name,
+    email: first(r.id, "email"),
+    phone: first(r.id, "phone"),
+    locale: r.locale,
+    mergedIntoId: r.merged_into_id,
+  }));
+}
+
+/** One customer's summary; throws customer_not_found when the workspace has no such customer. */
+export async function getCustomerSummary(
+  db: TDb,
+  workspaceId: string,
+  customerId: string,
+): Promise<TCustomerSummary> {
+  const [summary] = await listCustomerSummaries(db, workspaceId, [customerId]);
+  if (!summary) throw notFound("customer");
+  return summary;
 }
