@@ -18,6 +18,14 @@ export type TSearchPlan = {
   limit: number;
 };
 
+/**
+ * pg_trgm's default word-similarity threshold (0.6) misses one dropped letter in a short word
+ * ("invoce" ~ "invoice" is 0.57). Applies to the current transaction only.
+ */
+export const FUZZY_THRESHOLD = 0.45;
+export const setFuzzyThreshold = (trx: TDb) =>
+  sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_THRESHOLD)}, true)`.execute(trx);
+
 const brandFilter = (column: RawBuilder<unknown>, brandIds: string[] | null) =>
   brandIds === null ? sql`` : sql`AND ${column} IN (${sql.join(brandIds)})`;
 

@@ -44,10 +44,14 @@ export function createSearchService({ db }: TSearchDeps) {
       const brandIds = query.brandId !== undefined ? [query.brandId] : actor.brandIds;
       if (brandIds?.length === 0) return { tickets: [], customers: [] };
       const plan = planSearch(query.q, brandIds, query.limit);
-      const tickets = query.type === "customers" ? [] : await repo.searchTickets(db, actor.workspaceId, plan);
-      const customers =
-        query.type === "tickets" ? [] : await repo.searchCustomers(db, actor.workspaceId, plan);
-      return { tickets: tickets.map(toTicketHitDto), customers: customers.map(toCustomerHitDto) };
+      return db.transaction().execute(async (trx) => {
+        if (plan.fuzzy) await repo.setFuzzyThreshold(trx);
+        const tickets =
+          query.type === "customers" ? [] : await repo.searchTickets(trx, actor.workspaceId, plan);
+        const customers =
+          query.type === "tickets" ? [] : await repo.searchCustomers(trx, actor.workspaceId, plan);
+        return { tickets: tickets.map(toTicketHitDto), customers: customers.map(toCustomerHitDto) };
+      });
     },
   };
 }
