@@ -1,6 +1,8 @@
+import type { Readable } from "node:stream";
 import { ZAttachmentList, ZIdParams } from "@switchboard/contracts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { TAttachmentRow } from "../../db/schema.ts";
 import { actorOf } from "../../http/auth-hook.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { TAttachmentsService, TIncomingFile } from "./attachments.service.ts";
@@ -14,7 +16,11 @@ export async function* multipartFiles(req: FastifyRequest): AsyncGenerator<TInco
   for await (const part of req.files()) yield { filename: part.filename, content: part.file };
 }
 
-type TDownload = Awaited<ReturnType<TAttachmentsService["openForActor"]>>;
+type TDownload = {
+  attachment: Pick<TAttachmentRow, "filename" | "content_type">;
+  stream: Readable;
+  size: number;
+};
 
 /** Sends a stored file with headers that keep browsers from running it. */
 export function sendAttachment(reply: FastifyReply, { attachment, stream, size }: TDownload) {
