@@ -42,9 +42,9 @@ dl.meta dd{margin:0}
 .badge.s-solved,.badge.s-closed{background:#e7f6ef;color:#0b6b45}
 .badge.s-pending{background:#fff4e0;color:#8a4b00}
 ol.thread{list-style:none;margin:0;padding:0}
-ol.thread li{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin-block-end:.75rem;background:#fff}
-ol.thread li.team{border-inline-start:.3rem solid var(--accent)}
-ol.thread li.you{border-inline-start:.3rem solid var(--primary)}
+ol.thread>li{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin-block-end:.75rem;background:#fff}
+ol.thread>li.team{border-inline-start:.3rem solid var(--accent)}
+ol.thread>li.you{border-inline-start:.3rem solid var(--primary)}
 .who{font-size:.875rem;color:var(--muted);margin-block-end:.35rem}
 .who strong{color:var(--text)}
 .body{white-space:pre-wrap;overflow-wrap:anywhere}

@@ -40,7 +40,7 @@ export type TPublicTickets = {
 };
 type TPublicTicket = {
   id: string;
-  displayNumber: string;
+  number: number;
   subject: string;
   status: TStatusView["status"];
   createdAt: string;
@@ -163,7 +163,8 @@ export function createPublicService({ db, clock, config, brands, tickets, attach
       return {
         ticketId: t.id,
         view: {
-          displayNumber: t.displayNumber,
+          // displayNumber carries its own "#"; the page's title adds the locale's own sign.
+          displayNumber: String(t.number),
           subject: t.subject,
           status: t.status,
           createdAt: new Date(t.createdAt),

@@ -174,7 +174,7 @@ export function statusPage(page: TPage, view: TStatusView): SafeHtml {
   const thread = view.messages.map(
     (m) => html`<li class="${m.fromCustomer ? "you" : "team"}">
 <div class="who"><strong>${m.fromCustomer ? t("thread.you") : team}</strong> · <time datetime="${m.createdAt.toISOString()}">${when.format(m.createdAt)}</time></div>
-<div class="body">${m.bodyText}</div>
+<div class="body" dir="auto">${m.bodyText}</div>
 ${
   m.attachments.length
     ? html`<ul class="files" aria-label="${t("thread.attachments")}">${m.attachments.map(
