@@ -23,7 +23,9 @@ import {
 import { authRoutes, createAuthService } from "./modules/auth/index.ts";
 import { brandsRoutes, createBrandsService } from "./modules/brands/index.ts";
 import { createCustomersService, customersRoutes } from "./modules/customers/index.ts";
+import { createFieldsService, fieldsRoutes } from "./modules/fields/index.ts";
 import { createSearchService, searchRoutes } from "./modules/search/index.ts";
+import { createTicketsService, ticketsRoutes } from "./modules/tickets/index.ts";
 import { createUsersService, usersRoutes } from "./modules/users/index.ts";
 import { createWorkspacesService } from "./modules/workspaces/index.ts";
 
@@ -38,6 +40,8 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
   const workspaces = createWorkspacesService({ db, clock });
   const customers = createCustomersService({ db, clock });
   const search = createSearchService({ db });
+  const fields = createFieldsService({ db, clock });
+  const tickets = createTicketsService({ db, clock });
   const attachmentStore = createAttachmentStore({
     dir: config.attachmentsDir,
     maxBytes: config.maxAttachmentBytes,
@@ -51,6 +55,8 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
     attachments,
     customers,
     search,
+    fields,
+    tickets,
     idempotency: createIdempotency(db),
   };
 }
@@ -136,6 +142,8 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
       await api.register(usersRoutes(services.users, services.idempotency));
       await api.register(customersRoutes(services.customers, services.idempotency));
       await api.register(searchRoutes(services.search));
+      await api.register(fieldsRoutes(services.fields, services.idempotency));
+      await api.register(ticketsRoutes(services.tickets, services.idempotency));
       await api.register(attachmentsRoutes(services.attachments));
     },
     { prefix: "/api/v1" },

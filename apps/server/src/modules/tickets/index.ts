@@ -1,0 +1,10 @@
+export {
+  assertNotClosed,
+  changeStatus,
+  statusAfterMessage,
+  statusTimestamps,
+  ticketClosed,
+} from "./status-machine.ts";
+export { displayNumber, toMessageDto, toTicketDto } from "./tickets.dto.ts";
+export { ticketsRoutes } from "./tickets.routes.ts";
+export { createTicketsService, type TTicketsService } from "./tickets.service.ts";

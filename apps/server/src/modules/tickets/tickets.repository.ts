@@ -1,0 +1,483 @@
+import {
+  type ExpressionBuilder,
+  type Insertable,
+  type RawBuilder,
+  type Selectable,
+  sql,
+  type Updateable,
+} from "kysely";
+import type { TDb } from "../../db/connection.ts";
+import type {
+  DB,
+  MessagesTable,
+  TicketsTable,
+  TTicketChannel,
+  TTicketPriority,
+  TTicketStatus,
+  TTicketType,
+} from "../../db/schema.ts";
+
+type TPersonJson = { id: string; name: string; email: string | null };
+
+/** A ticket as the DTO needs it: the row (without its search text and token hash) and its people. */
+export type TTicketView = Omit<Selectable<TicketsTable>, "search_text" | "public_token_hash"> & {
+  category_key: string | null;
+  requester_name: string;
+  requester_email: string | null;
+  ccs: TPersonJson[];
+  follower_ids: string[];
+};
+
+export type TTicketRef = { id: string } | { number: number };
+export type TMessageChannel = MessagesTable["channel"];
+
+const firstEmail = (customerIdColumn: RawBuilder<unknown>) =>
+  sql<string | null>`(SELECT ci.value FROM customer_identities ci
+    WHERE ci.workspace_id = tickets.workspace_id AND ci.customer_id = ${customerIdColumn} AND ci.kind = 'email'
+    ORDER BY ci.created_at, ci.id LIMIT 1)`;
+
+const ccsJson = sql<TPersonJson[]>`(SELECT coalesce(json_agg(json_build_object('id', c.id, 'name', c.name,
+    'email', (SELECT ci.value FROM customer_identities ci WHERE ci.workspace_id = c.workspace_id
+      AND ci.customer_id = c.id AND ci.kind = 'email' ORDER BY ci.created_at, ci.id LIMIT 1)) ORDER BY c.id), '[]')
+  FROM ticket_ccs tc JOIN customers c ON c.workspace_id = tc.workspace_id AND c.id = tc.customer_id
+  WHERE tc.workspace_id = tickets.workspace_id AND tc.ticket_id = tickets.id)`;
+
+const followerIds = sql<string[]>`(SELECT coalesce(array_agg(tf.user_id::text ORDER BY tf.user_id), '{}')
+  FROM ticket_followers tf WHERE tf.workspace_id = tickets.workspace_id AND tf.ticket_id = tickets.id)`;
+
+const TICKET_COLUMNS = [
+  "tickets.workspace_id",
+  "tickets.id",
+  "tickets.brand_id",
+  "tickets.number",
+  "tickets.subject",
+  "tickets.status",
+  "tickets.priority",
+  "tickets.type",
+  "tickets.channel",
+  "tickets.category_id",
+  "tickets.requester_id",
+  "tickets.assignee_id",
+  "tickets.group_id",
+  "tickets.tags",
+  "tickets.due_at",
+  "tickets.custom_fields",
+  "tickets.order_number",
+  "tickets.is_spam",
+  "tickets.deleted_at",
+  "tickets.merged_into_id",
+  "tickets.solved_at",
+  "tickets.closed_at",
+  "tickets.last_message_at",
+  "tickets.created_at",
+  "tickets.updated_at",
+] as const;
+
+const ticketViews = (db: TDb, workspaceId: string) =>
+  db
+    .selectFrom("tickets")
+    .innerJoin("customers as requester", (j) =>
+      j
+        .onRef("requester.workspace_id", "=", "tickets.workspace_id")
+        .onRef("requester.id", "=", "tickets.requester_id"),
+    )
+    .leftJoin("categories", (j) =>
+      j
+        .onRef("categories.workspace_id", "=", "tickets.workspace_id")
+        .onRef("categories.id", "=", "tickets.category_id"),
+    )
+    .select(TICKET_COLUMNS)
+    .select([
+      "categories.key as category_key",
+      "requester.name as requester_name",
+      firstEmail(sql.ref("tickets.requester_id")).as("requester_email"),
+      ccsJson.as("ccs"),
+      followerIds.as("follower_ids"),
+    ])
+    .where("tickets.workspace_id", "=", workspaceId);
+
+const byRef = (ref: TTicketRef) => (eb: ExpressionBuilder<DB, "tickets">) =>
+  "id" in ref ? eb("tickets.id", "=", ref.id) : eb("tickets.number", "=", String(ref.number));
+
+/** One ticket of the workspace by id or number, deleted ones included (the service decides). */
+export const findTicketView = (
+  db: TDb,
+  workspaceId: string,
+  ref: TTicketRef,
+): Promise<TTicketView | undefined> => ticketViews(db, workspaceId).where(byRef(ref)).executeTakeFirst();
+
+export const listTicketViews = (db: TDb, workspaceId: string, ids: string[]): Promise<TTicketView[]> =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : ticketViews(db, workspaceId).where("tickets.id", "in", ids).execute();
+
+/** Locks the ticket's row for the rest of the transaction and returns what writes need to know. */
+export const lockTicket = (trx: TDb, workspaceId: string, ref: TTicketRef) =>
+  trx
+    .selectFrom("tickets")
+    .select([
+      "id",
+      "number",
+      "brand_id",
+      "status",
+      "channel",
+      "requester_id",
+      "deleted_at",
+      "merged_into_id",
+      "solved_at",
+      "closed_at",
+      "search_text",
+    ])
+    .where("workspace_id", "=", workspaceId)
+    .where(byRef(ref))
+    .forUpdate()
+    .executeTakeFirst();
+export type TLockedTicket = NonNullable<Awaited<ReturnType<typeof lockTicket>>>;
+
+/** Locks several tickets in id order, so two transactions locking the same pair cannot deadlock. */
+export const lockTickets = (trx: TDb, workspaceId: string, ids: string[]) =>
+  trx
+    .selectFrom("tickets")
+    .select([
+      "id",
+      "number",
+      "brand_id",
+      "status",
+      "channel",
+      "requester_id",
+      "deleted_at",
+      "merged_into_id",
+      "solved_at",
+      "closed_at",
+      "search_text",
+    ])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .orderBy("id")
+    .forUpdate()
+    .execute();
+
+export type TListFilters = {
+  brandIds: string[] | null;
+  brandId?: string | undefined;
+  statuses?: TTicketStatus[] | undefined;
+  assigneeId?: string | undefined;
+  groupId?: string | undefined;
+  requesterId?: string | undefined;
+  tag?: string | undefined;
+  priorities?: TTicketPriority[] | undefined;
+  channels?: TTicketChannel[] | undefined;
+  categoryKey?: string | undefined;
+  spam: boolean;
+  includeMerged: boolean;
+  deleted: boolean;
+  after?: { at: Date; id: string } | undefined;
+  limit: number;
+};
+
+/** Newest activity first: updated_at desc, id desc. */
+export const listTickets = (db: TDb, workspaceId: string, f: TListFilters): Promise<TTicketView[]> =>
+  ticketViews(db, workspaceId)
+    .$if(f.brandIds !== null, (q) => q.where("tickets.brand_id", "in", f.brandIds as string[]))
+    .$if(f.brandId !== undefined, (q) => q.where("tickets.brand_id", "=", f.brandId as string))
+    .$if(f.statuses !== undefined, (q) => q.where("tickets.status", "in", f.statuses as TTicketStatus[]))
+    .$if(f.assigneeId !== undefined, (q) => q.where("tickets.assignee_id", "=", f.assigneeId as string))
+    .$if(f.groupId !== undefined, (q) => q.where("tickets.group_id", "=", f.groupId as string))
+    .$if(f.requesterId !== undefined, (q) => q.where("tickets.requester_id", "=", f.requesterId as string))
+    .$if(f.tag !== undefined, (q) => q.where(sql<boolean>`tickets.tags @> ARRAY[${f.tag}]::text[]`))
+    .$if(f.priorities !== undefined, (q) =>
+      q.where("tickets.priority", "in", f.priorities as TTicketPriority[]),
+    )
+    .$if(f.channels !== undefined, (q) => q.where("tickets.channel", "in", f.channels as TTicketChannel[]))
+    .$if(f.categoryKey !== undefined, (q) => q.where("categories.key", "=", f.categoryKey as string))
+    .where("tickets.is_spam", "=", f.spam)
+    .$if(!f.includeMerged, (q) => q.where("tickets.merged_into_id", "is", null))
+    .where("tickets.deleted_at", f.deleted ? "is not" : "is", null)
+    .$if(f.after !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb("tickets.updated_at", "<", f.after?.at as Date),
+          eb.and([
+            eb("tickets.updated_at", "=", f.after?.at as Date),
+            eb("tickets.id", "<", f.after?.id as string),
+          ]),
+        ]),
+      ),
+    )
+    .orderBy("tickets.updated_at", "desc")
+    .orderBy("tickets.id", "desc")
+    .limit(f.limit + 1)
+    .execute();
+
+export type TNewTicketInput = {
+  workspaceId: string;
+  id: string;
+  brandId: string;
+  subject: string;
+  status: TTicketStatus;
+  priority: TTicketPriority;
+  type: TTicketType;
+  channel: TTicketChannel;
+  categoryId: string | null;
+  requesterId: string;
+  assigneeId: string | null;
+  groupId: string | null;
+  tags: string[];
+  dueAt: Date | null;
+  customFields: Record<string, unknown>;
+  orderNumber: string | null;
+  publicTokenHash: string;
+  searchText: string;
+  ccIds: string[];
+  now: Date;
+  message: {
+    id: string;
+    channel: MessagesTable["channel"];
+    bodyText: string;
+    bodyHtml: string | null;
+  };
+  audit: { id: string; actorType: "user" | "customer" | "system"; actorId: string | null };
+};
+
+/**
+ * Creates the ticket, its first message, CCs and audit entry in ONE statement, which also takes the
+ * next number from ticket_counters: the counter row stays locked only from here to the commit.
+ * Returns the number and the requester's and CCs' names and emails for the DTO (no read-back).
+ */
+export async function insertTicketWithFirstMessage(trx: TDb, t: TNewTicketInput) {
+  const ws = t.workspaceId;
+  const ccRows =
+    t.ccIds.length > 0
+      ? sql`, cc AS (INSERT INTO ticket_ccs (workspace_id, ticket_id, customer_id) VALUES ${sql.join(
+          t.ccIds.map((cid) => sql`(${ws}, ${t.id}, ${cid})`),
+        )})`
+      : sql``;
+  const ccPeople =
+    t.ccIds.length > 0
+      ? sql`(SELECT coalesce(json_agg(json_build_object('id', c.id, 'name', c.name,
+          'email', (SELECT ci.value FROM customer_identities ci WHERE ci.workspace_id = c.workspace_id
+            AND ci.customer_id = c.id AND ci.kind = 'email' ORDER BY ci.created_at, ci.id LIMIT 1)) ORDER BY c.id), '[]')
+          FROM customers c WHERE c.workspace_id = ${ws} AND c.id IN (${sql.join(t.ccIds)}))`
+      : sql`'[]'::json`;
+  const result = await sql<{
+    number: string;
+    requester_name: string;
+    requester_email: string | null;
+    ccs: TPersonJson[];
+  }>`WITH n AS (
+      UPDATE ticket_counters SET last_number = last_number + 1 WHERE workspace_id = ${ws} RETURNING last_number
+    ), t AS (
+      INSERT INTO tickets (workspace_id, id, brand_id, number, subject, status, priority, type, channel,
+        category_id, requester_id, assignee_id, group_id, tags, due_at, custom_fields, order_number,
+        public_token_hash, search_text, last_message_at, created_at, updated_at)
+      VALUES (${ws}, ${t.id}, ${t.brandId}, (SELECT last_number FROM n), ${t.subject}, ${t.status}, ${t.priority},
+        ${t.type}, ${t.channel}, ${t.categoryId}, ${t.requesterId}, ${t.assigneeId}, ${t.groupId}, ${t.tags},
+        ${t.dueAt}, ${JSON.stringify(t.customFields)}, ${t.orderNumber}, ${t.publicTokenHash}, ${t.searchText},
+        ${t.now}, ${t.now}, ${t.now})
+      RETURNING id
+    ), m AS (
+      INSERT INTO messages (workspace_id, id, ticket_id, kind, channel, author_customer_id, body_text, body_html,
+        created_at)
+      VALUES (${ws}, ${t.message.id}, ${t.id}, 'reply', ${t.message.channel}, ${t.requesterId}, ${t.message.bodyText},
+        ${t.message.bodyHtml}, ${t.now})
+    ), a AS (
+      INSERT INTO audit_events (workspace_id, id, entity_type, entity_id, action, actor_type, actor_id, changes,
+        created_at)
+      VALUES (${ws}, ${t.audit.id}, 'ticket', ${t.id}, 'created', ${t.audit.actorType}, ${t.audit.actorId}, '[]',
+        ${t.now})
+    )${ccRows}
+    SELECT (SELECT last_number FROM n) AS number,
+      (SELECT name FROM customers WHERE workspace_id = ${ws} AND id = ${t.requesterId}) AS requester_name,
+      (SELECT ci.value FROM customer_identities ci WHERE ci.workspace_id = ${ws} AND ci.customer_id = ${t.requesterId}
+        AND ci.kind = 'email' ORDER BY ci.created_at, ci.id LIMIT 1) AS requester_email,
+      ${ccPeople} AS ccs`.execute(trx);
+  const row = result.rows[0];
+  if (!row?.number) throw new Error(`no ticket counter for workspace ${ws}`);
+  return {
+    number: Number(row.number),
+    requesterName: row.requester_name,
+    requesterEmail: row.requester_email,
+    ccs: row.ccs,
+  };
+}
+
+export const updateTicketRow = (
+  trx: TDb,
+  workspaceId: string,
+  ticketId: string,
+  patch: Updateable<TicketsTable>,
+) =>
+  trx
+    .updateTable("tickets")
+    .set(patch)
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", ticketId)
+    .execute();
+
+export async function replaceCcs(trx: TDb, workspaceId: string, ticketId: string, customerIds: string[]) {
+  await trx
+    .deleteFrom("ticket_ccs")
+    .where("workspace_id", "=", workspaceId)
+    .where("ticket_id", "=", ticketId)
+    .execute();
+  if (customerIds.length === 0) return;
+  await trx
+    .insertInto("ticket_ccs")
+    .values(
+      customerIds.map((customer_id) => ({ workspace_id: workspaceId, ticket_id: ticketId, customer_id })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export const addCc = (trx: TDb, workspaceId: string, ticketId: string, customerId: string) =>
+  trx
+    .insertInto("ticket_ccs")
+    .values({ workspace_id: workspaceId, ticket_id: ticketId, customer_id: customerId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+
+export async function replaceFollowers(trx: TDb, workspaceId: string, ticketId: string, userIds: string[]) {
+  await trx
+    .deleteFrom("ticket_followers")
+    .where("workspace_id", "=", workspaceId)
+    .where("ticket_id", "=", ticketId)
+    .execute();
+  if (userIds.length === 0) return;
+  await trx
+    .insertInto("ticket_followers")
+    .values(userIds.map((user_id) => ({ workspace_id: workspaceId, ticket_id: ticketId, user_id })))
+    .execute();
+}
+
+/**
+ * The staff among these ids who may work on a ticket of the brand: active users of the workspace
+ * that are owners or admins, or have the brand. Light agents are included only when asked.
+ */
+export async function staffWithBrandAccess(
+  db: TDb,
+  workspaceId: string,
+  brandId: string,
+  userIds: string[],
+  opts: { includeLightAgents: boolean },
+): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("users")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", userIds)
+    .where("active", "=", true)
+    .$if(!opts.includeLightAgents, (q) => q.where("role", "!=", "light_agent"))
+    .where((eb) =>
+      eb.or([
+        eb("role", "in", ["owner", "admin"]),
+        eb.exists(
+          eb
+            .selectFrom("user_brands")
+            .select("user_brands.user_id")
+            .whereRef("user_brands.workspace_id", "=", "users.workspace_id")
+            .whereRef("user_brands.user_id", "=", "users.id")
+            .where("user_brands.brand_id", "=", brandId),
+        ),
+      ]),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export const groupExists = async (db: TDb, workspaceId: string, groupId: string) =>
+  (await db
+    .selectFrom("groups")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", groupId)
+    .executeTakeFirst()) !== undefined;
+
+export const brandExists = async (db: TDb, workspaceId: string, brandId: string) =>
+  (await db
+    .selectFrom("brands")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", brandId)
+    .executeTakeFirst()) !== undefined;
+
+export const insertMessages = (trx: TDb, rows: Insertable<MessagesTable>[]) =>
+  trx.insertInto("messages").values(rows).execute();
+
+export type TMessageView = Selectable<MessagesTable> & {
+  author_user_name: string | null;
+  author_customer_name: string | null;
+};
+
+const messageViews = (db: TDb, workspaceId: string) =>
+  db
+    .selectFrom("messages")
+    .leftJoin("users", (j) =>
+      j
+        .onRef("users.workspace_id", "=", "messages.workspace_id")
+        .onRef("users.id", "=", "messages.author_user_id"),
+    )
+    .leftJoin("customers", (j) =>
+      j
+        .onRef("customers.workspace_id", "=", "messages.workspace_id")
+        .onRef("customers.id", "=", "messages.author_customer_id"),
+    )
+    .selectAll("messages")
+    .select(["users.name as author_user_name", "customers.name as author_customer_name"])
+    .where("messages.workspace_id", "=", workspaceId);
+
+/**
+ * A ticket's thread, oldest first: its own messages and those of tickets merged into it.
+ * `kinds` narrows it (the customer's status page shows replies only).
+ */
+export const listThread = (
+  db: TDb,
+  workspaceId: string,
+  ticketId: string,
+  opts: {
+    after?: { at: Date; id: string } | undefined;
+    limit: number;
+    kinds?: MessagesTable["kind"][];
+    /** Leave out the messages of tickets merged into this one. */
+    ownOnly?: boolean;
+  },
+): Promise<TMessageView[]> =>
+  messageViews(db, workspaceId)
+    .where((eb) =>
+      opts.ownOnly
+        ? eb("messages.ticket_id", "=", ticketId)
+        : eb.or([
+            eb("messages.ticket_id", "=", ticketId),
+            eb(
+              "messages.ticket_id",
+              "in",
+              eb
+                .selectFrom("tickets")
+                .select("tickets.id")
+                .where("tickets.workspace_id", "=", workspaceId)
+                .where("tickets.merged_into_id", "=", ticketId),
+            ),
+          ]),
+    )
+    .$if(opts.kinds !== undefined, (q) =>
+      q.where("messages.kind", "in", opts.kinds as MessagesTable["kind"][]),
+    )
+    .$if(opts.after !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb("messages.created_at", ">", opts.after?.at as Date),
+          eb.and([
+            eb("messages.created_at", "=", opts.after?.at as Date),
+            eb("messages.id", ">", opts.after?.id as string),
+          ]),
+        ]),
+      ),
+    )
+    .orderBy("messages.created_at")
+    .orderBy("messages.id")
+    .limit(opts.limit + 1)
+    .execute();
+
+export const findMessageView = (db: TDb, workspaceId: string, messageId: string) =>
+  messageViews(db, workspaceId).where("messages.id", "=", messageId).executeTakeFirst();

@@ -1,0 +1,615 @@
+import type {
+  TAuditEvent,
+  TBulkResult,
+  TBulkUpdateTickets,
+  TCreateTicket,
+  TLocale,
+  TTicket,
+  TTicketChannel,
+  TTicketListQuery,
+  TUpdateTicket,
+} from "@switchboard/contracts";
+import type { TDb } from "../../db/connection.ts";
+import { canSeeBrand, type TActor } from "../../lib/actor.ts";
+import { AppError, badRequest, forbidden, notFound } from "../../lib/app-error.ts";
+import type { TClock } from "../../lib/clock.ts";
+import { newId } from "../../lib/ids.ts";
+import { type TPageQuery, toPage } from "../../lib/pagination.ts";
+import { appendSearchText, foldForSearch } from "../../lib/search-text.ts";
+import { listAudit, recordAudit } from "../audit/index.ts";
+import { hashSecret, newSecret, secretMatches } from "../auth/secrets.ts";
+import { findOrCreateCustomer } from "../customers/index.ts";
+import { resolveCategoryId, validateCustomFields } from "../fields/index.ts";
+import { assertNotClosed, changeStatus, statusTimestamps } from "./status-machine.ts";
+import {
+  afterCursor,
+  assertVisible,
+  parseTicketRef,
+  requireDeleter,
+  requireTicketEditor,
+} from "./ticket-access.ts";
+import { EVENT_FIELDS, mergeCustomFields, planChanges, snapshotOf, uniqueTags } from "./ticket-changes.ts";
+import { createTicketMessages } from "./ticket-messages.service.ts";
+import { displayNumber, toAuditDto, toTicketDto } from "./tickets.dto.ts";
+import * as repo from "./tickets.repository.ts";
+
+export type TTicketsDeps = { db: TDb; clock: TClock };
+
+type TContact = { email: string; name?: string | undefined };
+
+/** What a new ticket needs once its references are resolved and its values validated. */
+type TNewTicket = {
+  workspaceId: string;
+  brandId: string;
+  subject: string;
+  requester: TContact & { locale?: TLocale | undefined };
+  body: string;
+  html: string | null;
+  priority: TTicket["priority"];
+  type: TTicket["type"];
+  category: { id: string; key: string } | null;
+  tags: string[];
+  channel: TTicketChannel;
+  assigneeId: string | null;
+  groupId: string | null;
+  dueAt: Date | null;
+  customFields: Record<string, unknown>;
+  ccs: TContact[];
+  orderNumber: string | null;
+  createdBy: { type: "user"; id: string } | { type: "customer" };
+};
+
+const invalidAssignee = () =>
+  badRequest("invalid_assignee", "assigneeId: not an active agent with access to this ticket's brand", {
+    field: "assigneeId",
+  });
+
+// The status token is the ticket id (hex) followed by a secret: the lookup is by primary key and
+// only the secret's hash is stored.
+const statusTokenFor = (ticketId: string, secret: string) => `${ticketId.replace(/-/g, "")}${secret}`;
+function parseStatusToken(token: string): { ticketId: string; secret: string } | null {
+  const m = /^([0-9a-f]{32})([A-Za-z0-9_-]{20,200})$/.exec(token);
+  if (!m?.[1] || !m[2]) return null;
+  const h = m[1];
+  return {
+    ticketId: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`,
+    secret: m[2],
+  };
+}
+
+/** The brand's FK refuses a brand of another workspace; that is "brand not found" to the caller. */
+const isForeignBrand = (err: unknown) => {
+  const e = err as { code?: string; constraint?: string };
+  return e.code === "23503" && typeof e.constraint === "string" && e.constraint.includes("brand_id_fkey");
+};
+
+export function createTicketsService({ db, clock }: TTicketsDeps) {
+  const messages = createTicketMessages({ db, clock });
+
+  async function getView(actor: TActor, ref: string, executor: TDb = db) {
+    return assertVisible(actor, await repo.findTicketView(executor, actor.workspaceId, parseTicketRef(ref)));
+  }
+
+  async function assertAssignable(executor: TDb, workspaceId: string, brandId: string, userId: string) {
+    const ok = await repo.staffWithBrandAccess(executor, workspaceId, brandId, [userId], {
+      includeLightAgents: false,
+    });
+    if (!ok.has(userId)) throw invalidAssignee();
+  }
+
+  async function assertGroup(executor: TDb, workspaceId: string, groupId: string) {
+    if (!(await repo.groupExists(executor, workspaceId, groupId))) {
+      throw badRequest("invalid_group", "groupId: no such group", { field: "groupId" });
+    }
+  }
+
+  /**
+   * Few round trips: find or create the requester (and CCs), then one statement writes the ticket,
+   * its first message, CCs and audit entry and takes the number. The DTO is built from what was written.
+   */
+  async function insertTicket(
+    t: TNewTicket,
+  ): Promise<{ ticket: TTicket; statusToken: string; messageId: string }> {
+    const id = newId();
+    const messageId = newId();
+    const secret = newSecret(24);
+    const now = clock.now();
+    const written = await db
+      .transaction()
+      .execute(async (trx) => {
+        const requester = await findOrCreateCustomer(
+          trx,
+          t.workspaceId,
+          t.brandId,
+          {
+            identity: { kind: "email", value: t.requester.email },
+            name: t.requester.name,
+            locale: t.requester.locale,
+          },
+          now,
+        );
+        const ccIds: string[] = [];
+        for (const cc of t.ccs) {
+          const c = await findOrCreateCustomer(
+            trx,
+            t.workspaceId,
+            t.brandId,
+            { identity: { kind: "email", value: cc.email }, name: cc.name },
+            now,
+          );
+          if (c.id !== requester.id && !ccIds.includes(c.id)) ccIds.push(c.id);
+        }
+        const result = await repo.insertTicketWithFirstMessage(trx, {
+          workspaceId: t.workspaceId,
+          id,
+          brandId: t.brandId,
+          subject: t.subject,
+          status: "new",
+          priority: t.priority,
+          type: t.type,
+          channel: t.channel,
+          categoryId: t.category?.id ?? null,
+          requesterId: requester.id,
+          assigneeId: t.assigneeId,
+          groupId: t.groupId,
+          tags: t.tags,
+          dueAt: t.dueAt,
+          customFields: t.customFields,
+          orderNumber: t.orderNumber,
+          publicTokenHash: hashSecret(secret),
+          searchText: foldForSearch(`${t.subject} ${t.body}`),
+          ccIds,
+          now,
+          message: { id: messageId, channel: t.channel, bodyText: t.body, bodyHtml: t.html },
+          audit: {
+            id: newId(),
+            actorType: t.createdBy.type,
+            actorId: t.createdBy.type === "user" ? t.createdBy.id : requester.id,
+          },
+        });
+        return { ...result, requesterId: requester.id };
+      })
+      .catch((err: unknown) => {
+        throw isForeignBrand(err) ? notFound("brand") : err;
+      });
+    const at = now.toISOString();
+    const ticket: TTicket = {
+      id,
+      number: written.number,
+      displayNumber: displayNumber(written.number),
+      brandId: t.brandId,
+      subject: t.subject,
+      status: "new",
+      priority: t.priority,
+      type: t.type,
+      channel: t.channel,
+      category: t.category?.key ?? null,
+      requester: { id: written.requesterId, name: written.requesterName, email: written.requesterEmail },
+      assigneeId: t.assigneeId,
+      groupId: t.groupId,
+      tags: t.tags,
+      ccs: written.ccs,
+      followerIds: [],
+      dueAt: t.dueAt?.toISOString() ?? null,
+      customFields: t.customFields,
+      orderNumber: t.orderNumber,
+      isSpam: false,
+      mergedIntoId: null,
+      createdAt: at,
+      updatedAt: at,
+      solvedAt: null,
+      closedAt: null,
+    };
+    return { ticket, statusToken: statusTokenFor(id, secret), messageId };
+  }
+
+  /**
+   * Applies a PATCH to a locked ticket: validates references, enforces the status rules, writes the
+   * row, CCs and followers, the audit entry and (for status or assignee) a quiet event message.
+   */
+  async function applyUpdate(
+    trx: TDb,
+    actor: TActor,
+    view: repo.TTicketView,
+    patch: TUpdateTicket,
+  ): Promise<TTicket> {
+    const ws = actor.workspaceId;
+    const ticketId = view.id;
+    const before = toTicketDto(view);
+    if (Object.keys(patch).length === 0) return before;
+    assertNotClosed(before.status);
+    const now = clock.now();
+
+    const status = patch.status !== undefined ? changeStatus(before.status, patch.status) : before.status;
+    const categoryId =
+      patch.category === undefined || patch.category === null
+        ? patch.category
+        : await resolveCategoryId(trx, ws, patch.category);
+    if (patch.assigneeId) await assertAssignable(trx, ws, view.brand_id, patch.assigneeId);
+    if (patch.groupId) await assertGroup(trx, ws, patch.groupId);
+    if (patch.followerIds?.length) {
+      const ok = await repo.staffWithBrandAccess(trx, ws, view.brand_id, patch.followerIds, {
+        includeLightAgents: true,
+      });
+      const missing = patch.followerIds.find((f) => !ok.has(f));
+      if (missing) {
+        throw badRequest("invalid_follower", `followerIds: ${missing} is not an active user of this brand`, {
+          field: "followerIds",
+        });
+      }
+    }
+    const customFields =
+      patch.customFields === undefined
+        ? undefined
+        : mergeCustomFields(
+            before.customFields,
+            patch.customFields,
+            await validateCustomFields(trx, ws, patch.customFields, { enforceRequired: false }),
+          );
+    const ccEmails = patch.ccs?.map((c) => c.email);
+    const { changes } = planChanges(snapshotOf(before), patch, {
+      ...(customFields ? { customFields } : {}),
+      ...(ccEmails ? { ccEmails } : {}),
+    });
+    if (changes.length === 0) return before;
+
+    const times = statusTimestamps(
+      before.status,
+      status,
+      { solvedAt: view.solved_at, closedAt: view.closed_at },
+      now,
+    );
+    await repo.updateTicketRow(trx, ws, ticketId, {
+      ...(patch.subject !== undefined ? { subject: patch.subject } : {}),
+      ...(patch.priority !== undefined ? { priority: patch.priority } : {}),
+      ...(patch.type !== undefined ? { type: patch.type } : {}),
+      ...(categoryId !== undefined ? { category_id: categoryId } : {}),
+      ...(patch.assigneeId !== undefined ? { assignee_id: patch.assigneeId } : {}),
+      ...(patch.groupId !== undefined ? { group_id: patch.groupId } : {}),
+      ...(patch.tags !== undefined ? { tags: uniqueTags(patch.tags) } : {}),
+      ...(patch.dueAt !== undefined ? { due_at: patch.dueAt === null ? null : new Date(patch.dueAt) } : {}),
+      ...(customFields !== undefined ? { custom_fields: JSON.stringify(customFields) } : {}),
+      ...(patch.isSpam !== undefined ? { is_spam: patch.isSpam } : {}),
+      status,
+      solved_at: times.solvedAt,
+      closed_at: times.closedAt,
+      updated_at: now,
+    });
+    if (patch.ccs !== undefined) {
+      const ids: string[] = [];
+      for (const cc of patch.ccs) {
+        const c = await findOrCreateCustomer(
+          trx,
+          ws,
+          view.brand_id,
+          { identity: { kind: "email", value: cc.email }, name: cc.name },
+          now,
+        );
+        if (c.id !== view.requester_id && !ids.includes(c.id)) ids.push(c.id);
+      }
+      await repo.replaceCcs(trx, ws, ticketId, ids);
+    }
+    if (patch.followerIds !== undefined) {
+      await repo.replaceFollowers(trx, ws, ticketId, [...new Set(patch.followerIds)]);
+    }
+    await recordAudit(trx, ws, [
+      {
+        entityType: "ticket",
+        entityId: ticketId,
+        action: "updated",
+        actor: { type: "user", id: actor.userId },
+        changes,
+        at: now,
+      },
+    ]);
+    const shown = changes.filter((c) => EVENT_FIELDS.has(c.field));
+    if (shown.length > 0) {
+      await repo.insertMessages(trx, [
+        {
+          workspace_id: ws,
+          id: newId(),
+          ticket_id: ticketId,
+          kind: "event",
+          channel: "internal",
+          author_user_id: actor.userId,
+          author_customer_id: null,
+          body_text: "",
+          body_html: null,
+          event: JSON.stringify({ type: "ticket_updated", changes: shown }),
+          created_at: now,
+        },
+      ]);
+    }
+    const after = await repo.findTicketView(trx, ws, { id: ticketId });
+    if (!after) throw notFound("ticket");
+    return toTicketDto(after);
+  }
+
+  /** A PATCH in its own transaction, the ticket's row locked throughout. */
+  const updateLocked = (actor: TActor, ref: string, patchFor: (current: repo.TTicketView) => TUpdateTicket) =>
+    db.transaction().execute(async (trx) => {
+      const locked = assertVisible(actor, await repo.lockTicket(trx, actor.workspaceId, parseTicketRef(ref)));
+      const view = await repo.findTicketView(trx, actor.workspaceId, { id: locked.id });
+      if (!view) throw notFound("ticket");
+      return applyUpdate(trx, actor, view, patchFor(view));
+    });
+
+  return {
+    ...messages,
+
+    async createTicket(actor: TActor, input: TCreateTicket): Promise<TTicket> {
+      requireTicketEditor(actor);
+      if (!canSeeBrand(actor, input.brandId)) throw notFound("brand");
+      const ws = actor.workspaceId;
+      const categoryId = input.category ? await resolveCategoryId(db, ws, input.category) : null;
+      const customFields = await validateCustomFields(db, ws, input.customFields ?? {});
+      if (input.assigneeId) await assertAssignable(db, ws, input.brandId, input.assigneeId);
+      if (input.groupId) await assertGroup(db, ws, input.groupId);
+      const { ticket } = await insertTicket({
+        workspaceId: ws,
+        brandId: input.brandId,
+        subject: input.subject,
+        requester: input.requester,
+        body: input.message.body,
+        html: input.message.html ?? null,
+        priority: input.priority ?? "normal",
+        type: input.type ?? "question",
+        category: categoryId && input.category ? { id: categoryId, key: input.category } : null,
+        tags: uniqueTags(input.tags ?? []),
+        channel: input.channel,
+        assigneeId: input.assigneeId ?? null,
+        groupId: input.groupId ?? null,
+        dueAt: input.dueAt ? new Date(input.dueAt) : null,
+        customFields,
+        ccs: input.ccs ?? [],
+        orderNumber: input.orderNumber ?? null,
+        createdBy: { type: "user", id: actor.userId },
+      });
+      return ticket;
+    },
+
+    /**
+     * A request from the public contact form. Required custom fields are not asked of customers.
+     * Files join the first message afterwards (they need the ticket): attach them with messageId.
+     */
+    async createTicketFromCustomer(input: {
+      workspaceId: string;
+      brandId: string;
+      name: string;
+      email: string;
+      subject: string;
+      body: string;
+      category?: string | undefined;
+      orderNumber?: string | undefined;
+      channel: "web";
+      locale?: TLocale | undefined;
+    }): Promise<{ ticket: TTicket; statusToken: string; messageId: string }> {
+      const categoryId = input.category
+        ? await resolveCategoryId(db, input.workspaceId, input.category)
+        : null;
+      return insertTicket({
+        workspaceId: input.workspaceId,
+        brandId: input.brandId,
+        subject: input.subject,
+        requester: { email: input.email, name: input.name, locale: input.locale },
+        body: input.body,
+        html: null,
+        priority: "normal",
+        type: "question",
+        category: categoryId && input.category ? { id: categoryId, key: input.category } : null,
+        tags: [],
+        channel: input.channel,
+        assigneeId: null,
+        groupId: null,
+        dueAt: null,
+        customFields: {},
+        ccs: [],
+        orderNumber: input.orderNumber ?? null,
+        createdBy: { type: "customer" },
+      });
+    },
+
+    /** The customer's view by status token: the ticket and its public replies; null if the token does not fit. */
+    async findTicketByStatusToken(workspaceId: string, brandId: string, token: string) {
+      const parsed = parseStatusToken(token);
+      if (!parsed) return null;
+      const row = await db
+        .selectFrom("tickets")
+        .select(["brand_id", "deleted_at", "public_token_hash"])
+        .where("workspace_id", "=", workspaceId)
+        .where("id", "=", parsed.ticketId)
+        .executeTakeFirst();
+      if (!row || row.brand_id !== brandId || row.deleted_at !== null) return null;
+      if (!secretMatches(parsed.secret, row.public_token_hash)) return null;
+      const view = await repo.findTicketView(db, workspaceId, { id: parsed.ticketId });
+      if (!view) return null;
+      return {
+        ticket: toTicketDto(view),
+        messages: await messages.listPublicReplies(workspaceId, parsed.ticketId),
+      };
+    },
+
+    getTicket: async (actor: TActor, ref: string): Promise<TTicket> => toTicketDto(await getView(actor, ref)),
+
+    async listTickets(actor: TActor, q: TTicketListQuery) {
+      if (q.deleted) requireDeleter(actor);
+      if (actor.brandIds?.length === 0) return { items: [], nextCursor: null };
+      const rows = await repo.listTickets(db, actor.workspaceId, {
+        brandIds: actor.brandIds,
+        brandId: q.brandId,
+        statuses: q.status,
+        assigneeId: q.assigneeId === "me" ? actor.userId : q.assigneeId,
+        groupId: q.groupId,
+        requesterId: q.requesterId,
+        tag: q.tag,
+        priorities: q.priority,
+        channels: q.channel,
+        categoryKey: q.category,
+        spam: q.spam ?? false,
+        includeMerged: q.merged ?? false,
+        deleted: q.deleted ?? false,
+        after: afterCursor(q.cursor),
+        limit: q.limit,
+      });
+      return toPage(rows, q.limit, (r) => ({ at: r.updated_at, id: r.id }), toTicketDto);
+    },
+
+    async updateTicket(actor: TActor, ref: string, patch: TUpdateTicket): Promise<TTicket> {
+      const run = () => updateLocked(actor, ref, () => patch);
+      if (actor.role !== "light_agent") return run();
+      await getView(actor, ref); // 404 before 403: a light agent learns nothing of other brands' tickets
+      throw forbidden("Light agents can read tickets and add internal notes only");
+    },
+
+    /** Each ticket in its own transaction; ids the actor cannot see answer ticket_not_found. */
+    async bulkUpdate(actor: TActor, input: TBulkUpdateTickets): Promise<TBulkResult> {
+      requireTicketEditor(actor);
+      const { addTags, removeTags, ...fields } = input.changes;
+      const items: TBulkResult["items"] = [];
+      for (const id of [...new Set(input.ticketIds)]) {
+        try {
+          const ticket = await updateLocked(actor, id, (current) => {
+            if (!addTags && !removeTags) return fields;
+            const remove = new Set(removeTags ?? []);
+            const tags = uniqueTags([...current.tags, ...(addTags ?? [])]).filter((t) => !remove.has(t));
+            return { ...fields, tags };
+          });
+          items.push({ id, ok: true, ticket });
+        } catch (err) {
+          if (!(err instanceof AppError) || err.status >= 500) throw err;
+          items.push({ id, ok: false, error: { code: err.code, message: err.message } });
+        }
+      }
+      return { items };
+    },
+
+    /** Soft delete (owners, admins, supervisors): the ticket answers 404 from then on. */
+    async deleteTicket(actor: TActor, ref: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const ticket = assertVisible(
+          actor,
+          await repo.lockTicket(trx, actor.workspaceId, parseTicketRef(ref)),
+        );
+        requireDeleter(actor);
+        const now = clock.now();
+        await repo.updateTicketRow(trx, actor.workspaceId, ticket.id, { deleted_at: now, updated_at: now });
+        await recordAudit(trx, actor.workspaceId, [
+          {
+            entityType: "ticket",
+            entityId: ticket.id,
+            action: "deleted",
+            actor: { type: "user", id: actor.userId },
+            changes: [{ field: "deletedAt", before: null, after: now.toISOString() }],
+            at: now,
+          },
+        ]);
+      });
+    },
+
+    /**
+     * Merges the source into the target (same brand): the source is closed and points at the
+     * target; its messages stay on it, and the target's thread lists them too. Both get a note.
+     */
+    async mergeTicket(actor: TActor, sourceRef: string, targetRef: string) {
+      requireTicketEditor(actor);
+      const ws = actor.workspaceId;
+      return db.transaction().execute(async (trx) => {
+        const sourceView = await getView(actor, sourceRef, trx);
+        const targetView = await getView(actor, targetRef, trx);
+        if (sourceView.id === targetView.id) {
+          throw badRequest("merge_same_ticket", "A ticket cannot be merged into itself");
+        }
+        const locked = await repo.lockTickets(trx, ws, [sourceView.id, targetView.id]);
+        const source = locked.find((t) => t.id === sourceView.id);
+        const target = locked.find((t) => t.id === targetView.id);
+        if (!source || !target) throw notFound("ticket");
+        assertNotClosed(source.status);
+        assertNotClosed(target.status);
+        if (source.brand_id !== target.brand_id) {
+          throw badRequest("merge_brand_mismatch", "Only tickets of the same brand can be merged");
+        }
+        const now = clock.now();
+        await repo.updateTicketRow(trx, ws, source.id, {
+          status: "closed",
+          closed_at: now,
+          merged_into_id: target.id,
+          updated_at: now,
+        });
+        await repo.updateTicketRow(trx, ws, target.id, {
+          search_text: appendSearchText(target.search_text, source.search_text),
+          updated_at: now,
+        });
+        if (source.requester_id !== target.requester_id) {
+          await repo.addCc(trx, ws, target.id, source.requester_id);
+        }
+        const sourceNo = displayNumber(Number(source.number));
+        const targetNo = displayNumber(Number(target.number));
+        const note = (ticketId: string, text: string, event: Record<string, unknown>, offset: number) => ({
+          workspace_id: ws,
+          id: newId(),
+          ticket_id: ticketId,
+          kind: "note" as const,
+          channel: "internal" as const,
+          author_user_id: actor.userId,
+          author_customer_id: null,
+          body_text: text,
+          body_html: null,
+          event: JSON.stringify(event),
+          created_at: new Date(now.getTime() + offset),
+        });
+        await repo.insertMessages(trx, [
+          note(source.id, `Merged into ${targetNo}`, { type: "merged_into", ticketId: target.id }, 0),
+          note(
+            target.id,
+            `${sourceNo} was merged into this ticket`,
+            { type: "merged_from", ticketId: source.id },
+            1,
+          ),
+        ]);
+        const by = { type: "user" as const, id: actor.userId };
+        await recordAudit(trx, ws, [
+          {
+            entityType: "ticket",
+            entityId: source.id,
+            action: "merged",
+            actor: by,
+            changes: [
+              { field: "mergedIntoId", before: null, after: target.id },
+              { field: "status", before: source.status, after: "closed" },
+            ],
+            at: now,
+          },
+          {
+            entityType: "ticket",
+            entityId: target.id,
+            action: "merge_received",
+            actor: by,
+            changes: [{ field: "mergedTicketId", before: null, after: source.id }],
+            at: now,
+          },
+        ]);
+        const views = await repo.listTicketViews(trx, ws, [source.id, target.id]);
+        const dto = (id: string) => {
+          const v = views.find((x) => x.id === id);
+          if (!v) throw notFound("ticket");
+          return toTicketDto(v);
+        };
+        return { source: dto(source.id), target: dto(target.id) };
+      });
+    },
+
+    async listAuditTrail(
+      actor: TActor,
+      ref: string,
+      page: TPageQuery,
+    ): Promise<{ items: TAuditEvent[]; nextCursor: string | null }> {
+      const ticket = await getView(actor, ref);
+      const rows = await listAudit(db, actor.workspaceId, "ticket", ticket.id, {
+        ...(page.cursor ? { after: afterCursor(page.cursor) } : {}),
+        limit: page.limit,
+      });
+      return toPage(rows, page.limit, (r) => ({ at: r.created_at, id: r.id }), toAuditDto);
+    },
+  };
+}
+export type TTicketsService = ReturnType<typeof createTicketsService>;
