@@ -10,7 +10,7 @@ export type TSearchDeps = { db: TDb };
 
 const TICKET_NUMBER_RE = /^#?\s*(\d{1,15})$/;
 const PHONE_RE = /^\+?[\d\s().\-/]+$/;
-// Below this, trigrams match too much to help and the index cannot narrow the scan.
+// Shorter words have too few trigrams to tell a typo from another word.
 const FUZZY_MIN_LENGTH = 4;
 
 /** Turns what a person typed into bind values: folded terms, a ticket number, a phone's digits. */
@@ -24,7 +24,7 @@ export function planSearch(q: string, brandIds: string[] | null, limit: number):
   return {
     tsQuery: terms.length > 0 ? toPrefixTsQuery(terms) : null,
     folded,
-    fuzzy: numberMatch === null && folded.replace(/[^\p{L}\p{N}]/gu, "").length >= FUZZY_MIN_LENGTH,
+    fuzzyTerms: numberMatch === null && terms.every((t) => t.length >= FUZZY_MIN_LENGTH) ? terms : [],
     number: numberMatch?.[1] ? Number(numberMatch[1]) : null,
     firstTerm: terms[0] ?? null,
     brandIds,
@@ -45,7 +45,7 @@ export function createSearchService({ db }: TSearchDeps) {
       if (brandIds?.length === 0) return { tickets: [], customers: [] };
       const plan = planSearch(query.q, brandIds, query.limit);
       return db.transaction().execute(async (trx) => {
-        if (plan.fuzzy) await repo.setFuzzyThreshold(trx);
+        await repo.configureSearchTransaction(trx);
         const tickets =
           query.type === "customers" ? [] : await repo.searchTickets(trx, actor.workspaceId, plan);
         const customers =
