@@ -5,7 +5,6 @@ import type {
   TCreateTicket,
   TLocale,
   TTicket,
-  TTicketChannel,
   TTicketListQuery,
   TUpdateTicket,
 } from "@switchboard/contracts";
@@ -15,9 +14,8 @@ import { AppError, badRequest, forbidden, notFound } from "../../lib/app-error.t
 import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
 import { type TPageQuery, toPage } from "../../lib/pagination.ts";
-import { appendSearchText, foldForSearch } from "../../lib/search-text.ts";
 import { listAudit, recordAudit } from "../audit/index.ts";
-import { hashSecret, newSecret, secretMatches } from "../auth/secrets.ts";
+import { secretMatches } from "../auth/secrets.ts";
 import { findOrCreateCustomer } from "../customers/index.ts";
 import { resolveCategoryId, validateCustomFields } from "../fields/index.ts";
 import { assertNotClosed, changeStatus, statusTimestamps } from "./status-machine.ts";
@@ -29,62 +27,23 @@ import {
   requireTicketEditor,
 } from "./ticket-access.ts";
 import { EVENT_FIELDS, mergeCustomFields, planChanges, snapshotOf, uniqueTags } from "./ticket-changes.ts";
+import { insertTicket, parseStatusToken } from "./ticket-create.ts";
+import { createTicketMerge } from "./ticket-merge.ts";
 import { createTicketMessages } from "./ticket-messages.service.ts";
-import { displayNumber, toAuditDto, toTicketDto } from "./tickets.dto.ts";
+import { toAuditDto, toTicketDto } from "./tickets.dto.ts";
 import * as repo from "./tickets.repository.ts";
 
 export type TTicketsDeps = { db: TDb; clock: TClock };
-
-type TContact = { email: string; name?: string | undefined };
-
-/** What a new ticket needs once its references are resolved and its values validated. */
-type TNewTicket = {
-  workspaceId: string;
-  brandId: string;
-  subject: string;
-  requester: TContact & { locale?: TLocale | undefined };
-  body: string;
-  html: string | null;
-  priority: TTicket["priority"];
-  type: TTicket["type"];
-  category: { id: string; key: string } | null;
-  tags: string[];
-  channel: TTicketChannel;
-  assigneeId: string | null;
-  groupId: string | null;
-  dueAt: Date | null;
-  customFields: Record<string, unknown>;
-  ccs: TContact[];
-  orderNumber: string | null;
-  createdBy: { type: "user"; id: string } | { type: "customer" };
-};
 
 const invalidAssignee = () =>
   badRequest("invalid_assignee", "assigneeId: not an active agent with access to this ticket's brand", {
     field: "assigneeId",
   });
 
-// The status token is the ticket id (hex) followed by a secret: the lookup is by primary key and
-// only the secret's hash is stored.
-const statusTokenFor = (ticketId: string, secret: string) => `${ticketId.replace(/-/g, "")}${secret}`;
-function parseStatusToken(token: string): { ticketId: string; secret: string } | null {
-  const m = /^([0-9a-f]{32})([A-Za-z0-9_-]{20,200})$/.exec(token);
-  if (!m?.[1] || !m[2]) return null;
-  const h = m[1];
-  return {
-    ticketId: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`,
-    secret: m[2],
-  };
-}
-
-/** The brand's FK refuses a brand of another workspace; that is "brand not found" to the caller. */
-const isForeignBrand = (err: unknown) => {
-  const e = err as { code?: string; constraint?: string };
-  return e.code === "23503" && typeof e.constraint === "string" && e.constraint.includes("brand_id_fkey");
-};
-
-export function createTicketsService({ db, clock }: TTicketsDeps) {
+export function createTicketsService(deps: TTicketsDeps) {
+  const { db, clock } = deps;
   const messages = createTicketMessages({ db, clock });
+  const mergeTicket = createTicketMerge({ db, clock });
 
   async function getView(actor: TActor, ref: string, executor: TDb = db) {
     return assertVisible(actor, await repo.findTicketView(executor, actor.workspaceId, parseTicketRef(ref)));
@@ -101,106 +60,6 @@ export function createTicketsService({ db, clock }: TTicketsDeps) {
     if (!(await repo.groupExists(executor, workspaceId, groupId))) {
       throw badRequest("invalid_group", "groupId: no such group", { field: "groupId" });
     }
-  }
-
-  /**
-   * Few round trips: find or create the requester (and CCs), then one statement writes the ticket,
-   * its first message, CCs and audit entry and takes the number. The DTO is built from what was written.
-   */
-  async function insertTicket(
-    t: TNewTicket,
-  ): Promise<{ ticket: TTicket; statusToken: string; messageId: string }> {
-    const id = newId();
-    const messageId = newId();
-    const secret = newSecret(24);
-    const now = clock.now();
-    const written = await db
-      .transaction()
-      .execute(async (trx) => {
-        const requester = await findOrCreateCustomer(
-          trx,
-          t.workspaceId,
-          t.brandId,
-          {
-            identity: { kind: "email", value: t.requester.email },
-            name: t.requester.name,
-            locale: t.requester.locale,
-          },
-          now,
-        );
-        const ccIds: string[] = [];
-        for (const cc of t.ccs) {
-          const c = await findOrCreateCustomer(
-            trx,
-            t.workspaceId,
-            t.brandId,
-            { identity: { kind: "email", value: cc.email }, name: cc.name },
-            now,
-          );
-          if (c.id !== requester.id && !ccIds.includes(c.id)) ccIds.push(c.id);
-        }
-        const result = await repo.insertTicketWithFirstMessage(trx, {
-          workspaceId: t.workspaceId,
-          id,
-          brandId: t.brandId,
-          subject: t.subject,
-          status: "new",
-          priority: t.priority,
-          type: t.type,
-          channel: t.channel,
-          categoryId: t.category?.id ?? null,
-          requesterId: requester.id,
-          assigneeId: t.assigneeId,
-          groupId: t.groupId,
-          tags: t.tags,
-          dueAt: t.dueAt,
-          customFields: t.customFields,
-          orderNumber: t.orderNumber,
-          publicTokenHash: hashSecret(secret),
-          searchText: foldForSearch(`${t.subject} ${t.body}`),
-          ccIds,
-          now,
-          message: { id: messageId, channel: t.channel, bodyText: t.body, bodyHtml: t.html },
-          audit: {
-            id: newId(),
-            actorType: t.createdBy.type,
-            actorId: t.createdBy.type === "user" ? t.createdBy.id : requester.id,
-          },
-        });
-        return { ...result, requesterId: requester.id };
-      })
-      .catch((err: unknown) => {
-        throw isForeignBrand(err) ? notFound("brand") : err;
-      });
-    const at = now.toISOString();
-    const ticket: TTicket = {
-      id,
-      number: written.number,
-      displayNumber: displayNumber(written.number),
-      brandId: t.brandId,
-      subject: t.subject,
-      status: "new",
-      priority: t.priority,
-      type: t.type,
-      channel: t.channel,
-      category: t.category?.key ?? null,
-      requester: { id: written.requesterId, name: written.requesterName, email: written.requesterEmail },
-      assigneeId: t.assigneeId,
-      groupId: t.groupId,
-      tags: t.tags,
-      ccs: written.ccs,
-      followerIds: [],
-      dueAt: t.dueAt?.toISOString() ?? null,
-      customFields: t.customFields,
-      orderNumber: t.orderNumber,
-      isSpam: false,
-      mergedIntoId: null,
-      createdAt: at,
-      updatedAt: at,
-      solvedAt: null,
-      closedAt: null,
-    };
-    return { ticket, statusToken: statusTokenFor(id, secret), messageId };
   }
 
   /**
@@ -336,6 +195,7 @@ export function createTicketsService({ db, clock }: TTicketsDeps) {
 
   return {
     ...messages,
+    mergeTicket,
 
     async createTicket(actor: TActor, input: TCreateTicket): Promise<TTicket> {
       requireTicketEditor(actor);
@@ -345,7 +205,7 @@ export function createTicketsService({ db, clock }: TTicketsDeps) {
       const customFields = await validateCustomFields(db, ws, input.customFields ?? {});
       if (input.assigneeId) await assertAssignable(db, ws, input.brandId, input.assigneeId);
       if (input.groupId) await assertGroup(db, ws, input.groupId);
-      const { ticket } = await insertTicket({
+      const { ticket } = await insertTicket(deps, {
         workspaceId: ws,
         brandId: input.brandId,
         subject: input.subject,
@@ -387,7 +247,7 @@ export function createTicketsService({ db, clock }: TTicketsDeps) {
       const categoryId = input.category
         ? await resolveCategoryId(db, input.workspaceId, input.category)
         : null;
-      return insertTicket({
+      return insertTicket(deps, {
         workspaceId: input.workspaceId,
         brandId: input.brandId,
         subject: input.subject,
@@ -503,98 +363,6 @@ export function createTicketsService({ db, clock }: TTicketsDeps) {
             at: now,
           },
         ]);
-      });
-    },
-
-    /**
-     * Merges the source into the target (same brand): the source is closed and points at the
-     * target; its messages stay on it, and the target's thread lists them too. Both get a note.
-     */
-    async mergeTicket(actor: TActor, sourceRef: string, targetRef: string) {
-      requireTicketEditor(actor);
-      const ws = actor.workspaceId;
-      return db.transaction().execute(async (trx) => {
-        const sourceView = await getView(actor, sourceRef, trx);
-        const targetView = await getView(actor, targetRef, trx);
-        if (sourceView.id === targetView.id) {
-          throw badRequest("merge_same_ticket", "A ticket cannot be merged into itself");
-        }
-        const locked = await repo.lockTickets(trx, ws, [sourceView.id, targetView.id]);
-        const source = locked.find((t) => t.id === sourceView.id);
-        const target = locked.find((t) => t.id === targetView.id);
-        if (!source || !target) throw notFound("ticket");
-        assertNotClosed(source.status);
-        assertNotClosed(target.status);
-        if (source.brand_id !== target.brand_id) {
-          throw badRequest("merge_brand_mismatch", "Only tickets of the same brand can be merged");
-        }
-        const now = clock.now();
-        await repo.updateTicketRow(trx, ws, source.id, {
-          status: "closed",
-          closed_at: now,
-          merged_into_id: target.id,
-          updated_at: now,
-        });
-        await repo.updateTicketRow(trx, ws, target.id, {
-          search_text: appendSearchText(target.search_text, source.search_text),
-          updated_at: now,
-        });
-        if (source.requester_id !== target.requester_id) {
-          await repo.addCc(trx, ws, target.id, source.requester_id);
-        }
-        const sourceNo = displayNumber(Number(source.number));
-        const targetNo = displayNumber(Number(target.number));
-        const note = (ticketId: string, text: string, event: Record<string, unknown>, offset: number) => ({
-          workspace_id: ws,
-          id: newId(),
-          ticket_id: ticketId,
-          kind: "note" as const,
-          channel: "internal" as const,
-          author_user_id: actor.userId,
-          author_customer_id: null,
-          body_text: text,
-          body_html: null,
-          event: JSON.stringify(event),
-          created_at: new Date(now.getTime() + offset),
-        });
-        await repo.insertMessages(trx, [
-          note(source.id, `Merged into ${targetNo}`, { type: "merged_into", ticketId: target.id }, 0),
-          note(
-            target.id,
-            `${sourceNo} was merged into this ticket`,
-            { type: "merged_from", ticketId: source.id },
-            1,
-          ),
-        ]);
-        const by = { type: "user" as const, id: actor.userId };
-        await recordAudit(trx, ws, [
-          {
-            entityType: "ticket",
-            entityId: source.id,
-            action: "merged",
-            actor: by,
-            changes: [
-              { field: "mergedIntoId", before: null, after: target.id },
-              { field: "status", before: source.status, after: "closed" },
-            ],
-            at: now,
-          },
-          {
-            entityType: "ticket",
-            entityId: target.id,
-            action: "merge_received",
-            actor: by,
-            changes: [{ field: "mergedTicketId", before: null, after: source.id }],
-            at: now,
-          },
-        ]);
-        const views = await repo.listTicketViews(trx, ws, [source.id, target.id]);
-        const dto = (id: string) => {
-          const v = views.find((x) => x.id === id);
-          if (!v) throw notFound("ticket");
-          return toTicketDto(v);
-        };
-        return { source: dto(source.id), target: dto(target.id) };
       });
     },
 
