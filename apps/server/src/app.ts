@@ -24,6 +24,7 @@ import { authRoutes, createAuthService } from "./modules/auth/index.ts";
 import { brandsRoutes, createBrandsService } from "./modules/brands/index.ts";
 import { createCustomersService, customersRoutes } from "./modules/customers/index.ts";
 import { createFieldsService, fieldsRoutes } from "./modules/fields/index.ts";
+import { createPublicService, publicRoutes } from "./modules/public/index.ts";
 import { createSearchService, searchRoutes } from "./modules/search/index.ts";
 import { createTicketsService, ticketsRoutes } from "./modules/tickets/index.ts";
 import { createUsersService, usersRoutes } from "./modules/users/index.ts";
@@ -47,6 +48,7 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
     maxBytes: config.maxAttachmentBytes,
   });
   const attachments = createAttachmentsService({ db, clock, store: attachmentStore });
+  const publicPages = createPublicService({ db, clock, config, brands, tickets, attachments });
   return {
     auth,
     brands,
@@ -57,6 +59,7 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
     search,
     fields,
     tickets,
+    publicPages,
     idempotency: createIdempotency(db),
   };
 }
@@ -148,5 +151,7 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
     },
     { prefix: "/api/v1" },
   );
+  // The contact form and status pages (server-rendered HTML) and their form posts.
+  await app.register(publicRoutes(services.publicPages, services.idempotency));
   return { app, services };
 }

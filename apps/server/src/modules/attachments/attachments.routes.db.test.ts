@@ -4,7 +4,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { call, createTestApp, seedTenant, type TTenant, type TTestApp } from "../../test/test-app.ts";
 import { claimAttachments, listAttachmentsForMessages } from "./index.ts";
-import { insertTestTicket, multipartBody, type TPart } from "./test-support.ts";
+import { createTestTicket, multipartBody, type TPart } from "./test-support.ts";
 
 // The first bytes of a PNG: enough for the type to be sniffed from the content.
 const PNG = Buffer.concat([
@@ -38,13 +38,13 @@ describe("attachments", () => {
   };
 
   before(async () => {
-    t = await createTestApp();
+    // A small limit (about 10 KB) lets the 413 test run on this same app.
+    t = await createTestApp({ SWITCHBOARD_MAX_ATTACHMENT_MB: "0.01" });
     tenant = await seedTenant(t.services);
     other = await seedTenant(t.services, "globex");
-    const db = t.database.db;
-    ticketA = await insertTestTicket(db, tenant.owner.workspaceId, tenant.brandA);
-    ticketB = await insertTestTicket(db, tenant.owner.workspaceId, tenant.brandB);
-    otherTicket = await insertTestTicket(db, other.owner.workspaceId, other.brandA);
+    ticketA = await createTestTicket(t.services, tenant.owner, tenant.brandA);
+    ticketB = await createTestTicket(t.services, tenant.owner, tenant.brandB);
+    otherTicket = await createTestTicket(t.services, other.owner, other.brandA);
   });
   after(() => t.close());
 
@@ -124,25 +124,17 @@ describe("attachments", () => {
   });
 
   test("a file over the size limit is refused with 413", async () => {
-    const small = await createTestApp({ SWITCHBOARD_MAX_ATTACHMENT_MB: "0.001" });
-    try {
-      const owner = await seedTenant(small.services);
-      const ticket = await insertTestTicket(small.database.db, owner.owner.workspaceId, owner.brandA);
-      const { payload, headers } = multipartBody([
-        { name: "f", filename: "big.bin", content: Buffer.alloc(5000, 1) },
-      ]);
-      const res = await small.app.inject({
-        method: "POST",
-        url: `/api/v1/tickets/${ticket}/attachments`,
-        headers: { ...headers, authorization: `Bearer ${owner.ownerToken}` },
-        payload,
-      });
-      assert.equal(res.statusCode, 413);
-      assert.equal(res.json().error.code, "payload_too_large");
-      assert.deepEqual(filesOnDisk(small.config.attachmentsDir), []);
-    } finally {
-      await small.close();
-    }
+    const before = filesOnDisk(t.config.attachmentsDir).length;
+    const res = await upload(tenant.ownerToken, ticketA, [
+      { name: "f", filename: "big.bin", content: Buffer.alloc(t.config.maxAttachmentBytes + 1, 1) },
+    ]);
+    assert.equal(res.statusCode, 413);
+    assert.equal(res.json().error.code, "payload_too_large");
+    assert.equal(filesOnDisk(t.config.attachmentsDir).length, before, "nothing of it is kept");
+    const exact = await upload(tenant.ownerToken, ticketA, [
+      { name: "f", filename: "fits.bin", content: Buffer.alloc(t.config.maxAttachmentBytes, 2) },
+    ]);
+    assert.equal(exact.statusCode, 201);
   });
 
   test("another workspace's ticket or attachment answers 404", async () => {

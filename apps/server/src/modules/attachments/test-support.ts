@@ -1,42 +1,17 @@
 import { randomBytes } from "node:crypto";
-import type { TDb } from "../../db/connection.ts";
-import { newId } from "../../lib/ids.ts";
-import { findOrCreateCustomer } from "../customers/index.ts";
+import type { TServices } from "../../app.ts";
+import type { TActor } from "../../lib/actor.ts";
 
-/** A ticket row inserted directly, for tests of modules that only need one to exist. */
-export async function insertTestTicket(
-  db: TDb,
-  workspaceId: string,
-  brandId: string,
-  subject = "Where is my order?",
-): Promise<string> {
-  const now = new Date();
-  const customer = await findOrCreateCustomer(
-    db,
-    workspaceId,
+/** A ticket opened through the tickets service by someone who may work in the brand. */
+export async function createTestTicket(services: TServices, actor: TActor, brandId: string): Promise<string> {
+  const ticket = await services.tickets.createTicket(actor, {
     brandId,
-    { identity: { kind: "email", value: `c-${randomBytes(4).toString("hex")}@shop.test` }, name: "Cara" },
-    now,
-  );
-  const id = newId();
-  await db
-    .insertInto("tickets")
-    .values({
-      workspace_id: workspaceId,
-      id,
-      brand_id: brandId,
-      number: 100_000 + Math.floor(Math.random() * 900_000),
-      subject,
-      channel: "web",
-      requester_id: customer.id,
-      custom_fields: "{}",
-      public_token_hash: randomBytes(16).toString("hex"),
-      last_message_at: now,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
+    subject: "Where is my order?",
+    requester: { email: `c-${randomBytes(4).toString("hex")}@shop.test`, name: "Cara" },
+    message: { body: "It has not arrived." },
+    channel: "web",
+  });
+  return ticket.id;
 }
 
 export type TPart = { name: string; filename?: string; contentType?: string; content: string | Buffer };

@@ -24,9 +24,12 @@ export type TPublicTickets = {
     category?: string;
     orderNumber?: string;
     channel: "web";
-    attachmentIds?: string[];
     locale?: TLocale;
-  }): Promise<{ ticket: { id: string; number: number; displayNumber: string }; statusToken: string }>;
+  }): Promise<{
+    ticket: { id: string; number: number; displayNumber: string };
+    statusToken: string;
+    messageId: string;
+  }>;
   findTicketByStatusToken(
     workspaceId: string,
     brandId: string,
@@ -117,7 +120,7 @@ export function createPublicService({ db, clock, config, brands, tickets, attach
       input: TPublicRequest,
       files: TStoredFile[],
     ): Promise<TPublicRequestCreated> {
-      const { ticket, statusToken } = await tickets.createTicketFromCustomer({
+      const { ticket, statusToken, messageId } = await tickets.createTicketFromCustomer({
         workspaceId: ctx.workspaceId,
         brandId: ctx.brand.id,
         name: input.name,
@@ -129,12 +132,8 @@ export function createPublicService({ db, clock, config, brands, tickets, attach
         ...(input.orderNumber ? { orderNumber: input.orderNumber } : {}),
         ...(input.locale ? { locale: input.locale } : {}),
       });
-      if (files.length > 0) {
-        // The files join the request's first message, which exists only once the ticket does.
-        const thread = await tickets.findTicketByStatusToken(ctx.workspaceId, ctx.brand.id, statusToken);
-        const first = thread?.messages.find((m) => m.kind === "reply");
-        await attachments.attachStoredFiles(db, ctx.workspaceId, ticket.id, first?.id ?? null, files);
-      }
+      // The files join the request's first message, which exists only once the ticket does.
+      await attachments.attachStoredFiles(db, ctx.workspaceId, ticket.id, messageId, files);
       return {
         ticketNumber: Number(ticket.number),
         displayNumber: ticket.displayNumber,
