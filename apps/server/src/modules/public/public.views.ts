@@ -173,7 +173,7 @@ export function statusPage(page: TPage, view: TStatusView): SafeHtml {
   const team = t("thread.team", { brand: brand.name });
   const thread = view.messages.map(
     (m) => html`<li class="${m.fromCustomer ? "you" : "team"}">
-<div class="who"><strong>${m.fromCustomer ? t("thread.you") : team}</strong> · <time datetime="${m.createdAt.toISOString()}">${when.format(m.createdAt)}</time></div>
+<div class="who"><bdi><strong>${m.fromCustomer ? t("thread.you") : team}</strong></bdi> · <time datetime="${m.createdAt.toISOString()}">${when.format(m.createdAt)}</time></div>
 <div class="body" dir="auto">${m.bodyText}</div>
 ${
   m.attachments.length
@@ -199,7 +199,7 @@ ${alertBox(page, view.alert)}
 <div class="card">
 <h1>${title}</h1>
 <dl class="meta">
-<dt>${t("field.subject")}</dt><dd dir="auto">${view.subject}</dd>
+<dt>${t("field.subject")}</dt><dd><bdi>${view.subject}</bdi></dd>
 <dt>${t("status.statusLabel")}</dt><dd><span class="badge s-${view.status}">${t(`status.${view.status}`)}</span></dd>
 <dt>${t("status.createdLabel")}</dt><dd><time datetime="${view.createdAt.toISOString()}">${when.format(view.createdAt)}</time></dd>
 </dl>
