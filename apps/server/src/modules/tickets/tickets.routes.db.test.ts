@@ -97,6 +97,9 @@ describe("tickets routes", () => {
     // The same number in another workspace is another ticket.
     const otherByNumber = await call(t.app, other.ownerToken, "GET", `/api/v1/tickets/${g1.number}`);
     assert.equal(otherByNumber.json().ticket.id, g1.id);
+    const unknown = await call(t.app, acme.ownerToken, "GET", "/api/v1/tickets/999999999");
+    assert.equal(unknown.statusCode, 404);
+    assert.equal((await call(t.app, acme.ownerToken, "GET", "/api/v1/tickets/not-a-ticket")).statusCode, 400);
   });
 
   test("the same Idempotency-Key twice creates one ticket", async () => {
@@ -268,6 +271,18 @@ describe("tickets routes", () => {
     );
     const status = await call(t.app, acme.agentToken, "GET", `/api/v1/tickets/${ticket.id}`);
     assert.equal(status.json().ticket.status, "new", "a note does not open the ticket");
+    // Light agents read and write notes; changing or creating tickets is for agents and up.
+    const patch = await call(t.app, acme.lightAgentToken, "PATCH", `/api/v1/tickets/${ticket.id}`, {
+      priority: "low",
+    });
+    assert.equal(patch.statusCode, 403);
+    const created = await call(t.app, acme.lightAgentToken, "POST", "/api/v1/tickets", {
+      brandId: acme.brandA,
+      subject: "x",
+      requester: { email: "x@shop.test" },
+      message: { body: "y" },
+    });
+    assert.equal(created.statusCode, 403);
   });
 
   test("an agent reply opens a new ticket; solved then closed; a closed ticket refuses every change", async () => {
