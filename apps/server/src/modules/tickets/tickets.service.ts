@@ -105,7 +105,8 @@ export function createTicketsService(deps: TTicketsDeps) {
             patch.customFields,
             await validateCustomFields(trx, ws, patch.customFields, { enforceRequired: false }),
           );
-    const ccEmails = patch.ccs?.map((c) => c.email);
+    // The requester is never their own CC (the write below skips them too).
+    const ccEmails = patch.ccs?.map((c) => c.email).filter((e) => e !== before.requester.email);
     const { changes } = planChanges(snapshotOf(before), patch, {
       ...(customFields ? { customFields } : {}),
       ...(ccEmails ? { ccEmails } : {}),
