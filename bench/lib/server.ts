@@ -54,7 +54,9 @@ export async function startServer(store: TStore): Promise<TBenchServer> {
     u.pathname = `/${name}`;
     databaseUrl = u.toString();
   }
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["apps/server/src/main.ts"], {
+  // BENCH_NODE_ARGS passes flags to the server's Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [...nodeArgs, "apps/server/src/main.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,

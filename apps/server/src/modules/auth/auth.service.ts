@@ -4,6 +4,7 @@ import type { TActor } from "../../lib/actor.ts";
 import { AppError, notFound } from "../../lib/app-error.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
+import { createTtlCache } from "../../lib/ttl-cache.ts";
 import { toUserDto } from "../users/users.dto.ts";
 import type { TActorRow } from "./auth.repository.ts";
 import * as repo from "./auth.repository.ts";
@@ -16,6 +17,9 @@ const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 const MAX_FAILURES_PER_ACCOUNT = 10;
 const MAX_FAILURES_PER_IP = 50;
 const TOKEN_TOUCH_MS = 60 * 1000;
+// An integration sends its token with every request; resolving it is cached briefly. Revoking in
+// this process takes effect at once, in other server processes within this time.
+const TOKEN_CACHE_MS = 2_000;
 
 export type TAuthDeps = { db: TDb; clock: TClock; sessionTtlMs: number };
 export type TResolvedSession = { actor: TActor; sessionId: string; csrfToken: string };
@@ -31,6 +35,7 @@ const toActor = (row: TActorRow, via: TActor["via"]): TActor => ({
 });
 
 export function createAuthService({ db, clock, sessionTtlMs }: TAuthDeps) {
+  const tokenCache = createTtlCache<TActor>(TOKEN_CACHE_MS);
   async function assertNotThrottled(email: string, ip: string) {
     const since = new Date(clock.now().getTime() - FAILURE_WINDOW_MS);
     const counts = await repo.countLoginFailures(db, since, { email, ip });
@@ -86,6 +91,9 @@ export function createAuthService({ db, clock, sessionTtlMs }: TAuthDeps) {
     },
 
     async resolveToken(bearer: string): Promise<TActor | null> {
+      const cacheKey = hashSecret(bearer);
+      const cached = tokenCache.get(cacheKey);
+      if (cached) return cached;
       const parsed = parseCredential(TOKEN_PREFIX, bearer);
       if (!parsed) return null;
       const row = await repo.findTokenWithUser(db, parsed.workspaceId, parsed.id);
@@ -96,7 +104,9 @@ export function createAuthService({ db, clock, sessionTtlMs }: TAuthDeps) {
       if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOKEN_TOUCH_MS) {
         await repo.touchApiToken(db, parsed.workspaceId, parsed.id, now);
       }
-      return toActor(row, "token");
+      const actor = toActor(row, "token");
+      tokenCache.set(cacheKey, actor);
+      return actor;
     },
 
     logout: (actor: TActor, sessionId: string) => repo.deleteSession(db, actor.workspaceId, sessionId),
@@ -162,6 +172,7 @@ export function createAuthService({ db, clock, sessionTtlMs }: TAuthDeps) {
       const owner = actor.role === "owner" || actor.role === "admin" ? null : actor.userId;
       const result = await repo.revokeApiToken(db, actor.workspaceId, owner, tokenId, clock.now());
       if (Number(result.numUpdatedRows) === 0) throw notFound("token");
+      tokenCache.clear();
     },
   };
 }

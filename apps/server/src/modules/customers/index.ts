@@ -1,6 +1,7 @@
 export { toCustomerDto } from "./customers.dto.ts";
 export {
   customerSearchText,
+  findCustomerIdByIdentity,
   findOrCreateCustomer,
   getCustomerSummary,
   listCustomerSummaries,

@@ -1,6 +1,7 @@
 import type { TCustomFieldKind } from "@switchboard/contracts";
 import type { TDb } from "../../db/connection.ts";
 import { badRequest } from "../../lib/app-error.ts";
+import { createTtlCache } from "../../lib/ttl-cache.ts";
 import * as repo from "./fields.repository.ts";
 
 export type TFieldRule = { key: string; kind: TCustomFieldKind; options: string[]; required: boolean };
@@ -94,11 +95,23 @@ export async function validateCustomFields(
   options: TValidateOptions = {},
 ): Promise<TCustomFieldValues> {
   const enforceRequired = options.enforceRequired ?? true;
-  const keys = Object.keys(values);
-  if (keys.length === 0 && !enforceRequired) return {};
-  const rules = await repo.listFieldsForValidation(db, workspaceId, keys);
-  return checkCustomFields(rules, values, { enforceRequired });
+  if (Object.keys(values).length === 0 && !enforceRequired) return {};
+  return checkCustomFields(await activeFieldRules(db, workspaceId), values, { enforceRequired });
 }
+
+// Every ticket create needs the workspace's field rules; they change rarely. This process forgets
+// them on change, other processes within the time to live.
+const rulesCache = createTtlCache<TFieldRule[]>(5_000);
+
+async function activeFieldRules(db: TDb, workspaceId: string): Promise<TFieldRule[]> {
+  const cached = rulesCache.get(workspaceId);
+  if (cached) return cached;
+  const rules = await repo.listActiveFieldRules(db, workspaceId);
+  rulesCache.set(workspaceId, rules);
+  return rules;
+}
+
+export const forgetFieldRules = (workspaceId: string): void => rulesCache.delete(workspaceId);
 
 /** The id of an active category by its key; 400 unknown_category naming the key otherwise. */
 export async function resolveCategoryId(db: TDb, workspaceId: string, key: string): Promise<string> {

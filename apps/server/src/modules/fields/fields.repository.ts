@@ -79,15 +79,12 @@ export const findCustomField = (db: TDb, workspaceId: string, fieldId: string) =
     .executeTakeFirst();
 
 /** The active fields with these keys, and every active required field: what validation needs. */
-export const listFieldsForValidation = (db: TDb, workspaceId: string, keys: string[]) =>
+export const listActiveFieldRules = (db: TDb, workspaceId: string) =>
   db
     .selectFrom("custom_fields")
     .select(["key", "kind", "options", "required"])
     .where("workspace_id", "=", workspaceId)
     .where("archived", "=", false)
-    .where((eb) =>
-      keys.length > 0 ? eb.or([eb("required", "=", true), eb("key", "in", keys)]) : eb("required", "=", true),
-    )
     .execute();
 
 export const insertCustomField = (db: TDb, row: Insertable<CustomFieldsTable>) =>

@@ -11,6 +11,7 @@ import { requireAdmin, type TActor } from "../../lib/actor.ts";
 import { badRequest, conflict, notFound } from "../../lib/app-error.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { isUuid, newId } from "../../lib/ids.ts";
+import { forgetFieldRules } from "./custom-field-values.ts";
 import { toCategoryDto, toCustomFieldDto } from "./fields.dto.ts";
 import * as repo from "./fields.repository.ts";
 
@@ -77,6 +78,7 @@ export function createFieldsService({ db, clock }: TFieldsDeps) {
         updated_at: now,
       });
       if (!row) throw keyTaken("custom field");
+      forgetFieldRules(actor.workspaceId);
       return toCustomFieldDto(row);
     },
 
@@ -102,6 +104,7 @@ export function createFieldsService({ db, clock }: TFieldsDeps) {
         updated_at: clock.now(),
       });
       if (!row) throw notFound("custom_field");
+      forgetFieldRules(actor.workspaceId);
       return toCustomFieldDto(row);
     },
   };

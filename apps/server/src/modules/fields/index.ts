@@ -7,6 +7,5 @@ export {
   validateCustomFields,
 } from "./custom-field-values.ts";
 export { toCategoryDto, toCustomFieldDto } from "./fields.dto.ts";
-export { listFieldsForValidation } from "./fields.repository.ts";
 export { fieldsRoutes } from "./fields.routes.ts";
 export { createFieldsService, type TFieldsService } from "./fields.service.ts";

@@ -5,7 +5,7 @@ import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
 import { foldForSearch } from "../../lib/search-text.ts";
 import { hashSecret, newSecret } from "../auth/secrets.ts";
-import { findOrCreateCustomer } from "../customers/index.ts";
+import { findCustomerIdByIdentity, findOrCreateCustomer } from "../customers/index.ts";
 import { displayNumber } from "./tickets.dto.ts";
 import * as repo from "./tickets.repository.ts";
 
@@ -64,32 +64,9 @@ export async function insertTicket(
   const messageId = newId();
   const secret = newSecret(24);
   const now = clock.now();
-  const written = await db
-    .transaction()
-    .execute(async (trx) => {
-      const requester = await findOrCreateCustomer(
-        trx,
-        t.workspaceId,
-        t.brandId,
-        {
-          identity: { kind: "email", value: t.requester.email },
-          name: t.requester.name,
-          locale: t.requester.locale,
-        },
-        now,
-      );
-      const ccIds: string[] = [];
-      for (const cc of t.ccs) {
-        const c = await findOrCreateCustomer(
-          trx,
-          t.workspaceId,
-          t.brandId,
-          { identity: { kind: "email", value: cc.email }, name: cc.name },
-          now,
-        );
-        if (c.id !== requester.id && !ccIds.includes(c.id)) ccIds.push(c.id);
-      }
-      const result = await repo.insertTicketWithFirstMessage(trx, {
+  const write = (executor: TDb, requesterId: string, ccIds: string[]) =>
+    repo
+      .insertTicketWithFirstMessage(executor, {
         workspaceId: t.workspaceId,
         id,
         brandId: t.brandId,
@@ -99,7 +76,7 @@ export async function insertTicket(
         type: t.type,
         channel: t.channel,
         categoryId: t.category?.id ?? null,
-        requesterId: requester.id,
+        requesterId,
         assigneeId: t.assigneeId,
         groupId: t.groupId,
         tags: t.tags,
@@ -114,14 +91,49 @@ export async function insertTicket(
         audit: {
           id: newId(),
           actorType: t.createdBy.type,
-          actorId: t.createdBy.type === "user" ? t.createdBy.id : requester.id,
+          actorId: t.createdBy.type === "user" ? t.createdBy.id : requesterId,
         },
-      });
-      return { ...result, requesterId: requester.id };
-    })
-    .catch((err: unknown) => {
-      throw isForeignBrand(err) ? notFound("brand") : err;
-    });
+      })
+      .then((result) => ({ ...result, requesterId }));
+
+  // A known requester and no CCs (the common case): the single statement is its own transaction.
+  const knownRequester =
+    t.ccs.length === 0
+      ? await findCustomerIdByIdentity(db, t.workspaceId, t.brandId, {
+          kind: "email",
+          value: t.requester.email,
+        })
+      : null;
+  const written = await (knownRequester
+    ? write(db, knownRequester, [])
+    : db.transaction().execute(async (trx) => {
+        const requester = await findOrCreateCustomer(
+          trx,
+          t.workspaceId,
+          t.brandId,
+          {
+            identity: { kind: "email", value: t.requester.email },
+            name: t.requester.name,
+            locale: t.requester.locale,
+          },
+          now,
+        );
+        const ccIds: string[] = [];
+        for (const cc of t.ccs) {
+          const c = await findOrCreateCustomer(
+            trx,
+            t.workspaceId,
+            t.brandId,
+            { identity: { kind: "email", value: cc.email }, name: cc.name },
+            now,
+          );
+          if (c.id !== requester.id && !ccIds.includes(c.id)) ccIds.push(c.id);
+        }
+        return write(trx, requester.id, ccIds);
+      })
+  ).catch((err: unknown) => {
+    throw isForeignBrand(err) ? notFound("brand") : err;
+  });
   const at = now.toISOString();
   const ticket: TTicket = {
     id,
