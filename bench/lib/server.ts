@@ -56,20 +56,24 @@ export async function startServer(store: TStore): Promise<TBenchServer> {
   }
   // BENCH_NODE_ARGS passes flags to the server's Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [...nodeArgs, "apps/server/src/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      SWITCHBOARD_DATA_DIR: dataDir,
-      SWITCHBOARD_ADMIN_EMAIL: ADMIN.email,
-      SWITCHBOARD_ADMIN_PASSWORD: ADMIN.password,
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "32" } : { DATABASE_URL: "" }),
+  const child: ChildProcess = spawn(
+    path.join(ROOT, "node_modules/.bin/tsx"),
+    [...nodeArgs, "apps/server/src/main.ts"],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        SWITCHBOARD_DATA_DIR: dataDir,
+        SWITCHBOARD_ADMIN_EMAIL: ADMIN.email,
+        SWITCHBOARD_ADMIN_PASSWORD: ADMIN.password,
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "32" } : { DATABASE_URL: "" }),
+      },
+      stdio: ["ignore", "ignore", "inherit"],
     },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {

@@ -123,8 +123,6 @@ export type CustomFieldsTable = {
   updated_at: Timestamp;
 };
 
-export type TicketCountersTable = { workspace_id: string; last_number: Generated<string> };
-
 export type TTicketStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
 export type TTicketPriority = "low" | "normal" | "high" | "urgent";
 export type TTicketType = "question" | "incident" | "problem" | "task";
@@ -229,7 +227,6 @@ export type DB = {
   customer_identities: CustomerIdentitiesTable;
   categories: CategoriesTable;
   custom_fields: CustomFieldsTable;
-  ticket_counters: TicketCountersTable;
   tickets: TicketsTable;
   ticket_ccs: TicketCcsTable;
   ticket_followers: TicketFollowersTable;

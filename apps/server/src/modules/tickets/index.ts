@@ -6,5 +6,6 @@ export {
   ticketClosed,
 } from "./status-machine.ts";
 export { displayNumber, toMessageDto, toTicketDto } from "./tickets.dto.ts";
+export { createTicketNumbering } from "./tickets.repository.ts";
 export { ticketsRoutes } from "./tickets.routes.ts";
 export { createTicketsService, type TTicketsService } from "./tickets.service.ts";

@@ -239,9 +239,16 @@ export type TNewTicketInput = {
   audit: { id: string; actorType: "user" | "customer" | "system"; actorId: string | null };
 };
 
+/** Each workspace numbers its tickets from its own sequence, starting at 1001. */
+const ticketNumberSequence = (workspaceId: string) => `ticket_number_${workspaceId.replace(/-/g, "")}`;
+
+export async function createTicketNumbering(trx: TDb, workspaceId: string): Promise<void> {
+  await sql`CREATE SEQUENCE ${sql.id(ticketNumberSequence(workspaceId))} START 1001`.execute(trx);
+}
+
 /**
  * Creates the ticket, its first message, CCs and audit entry in ONE statement, which also takes the
- * next number from ticket_counters: the counter row stays locked only from here to the commit.
+ * next number from the workspace's sequence.
  * Returns the number and the requester's and CCs' names and emails for the DTO (no read-back).
  */
 export async function insertTicketWithFirstMessage(trx: TDb, t: TNewTicketInput) {
@@ -265,7 +272,7 @@ export async function insertTicketWithFirstMessage(trx: TDb, t: TNewTicketInput)
     requester_email: string | null;
     ccs: TPersonJson[];
   }>`WITH n AS (
-      UPDATE ticket_counters SET last_number = last_number + 1 WHERE workspace_id = ${ws} RETURNING last_number
+      SELECT nextval(${ticketNumberSequence(ws)}::regclass) AS last_number
     ), t AS (
       INSERT INTO tickets (workspace_id, id, brand_id, number, subject, status, priority, type, channel,
         category_id, requester_id, assignee_id, group_id, tags, due_at, custom_fields, order_number,
@@ -292,7 +299,7 @@ export async function insertTicketWithFirstMessage(trx: TDb, t: TNewTicketInput)
         AND ci.kind = 'email' ORDER BY ci.created_at, ci.id LIMIT 1) AS requester_email,
       ${ccPeople} AS ccs`.execute(trx);
   const row = result.rows[0];
-  if (!row?.number) throw new Error(`no ticket counter for workspace ${ws}`);
+  if (!row?.number) throw new Error(`no ticket number for workspace ${ws}`);
   return {
     number: Number(row.number),
     requesterName: row.requester_name,

@@ -3,6 +3,7 @@ import type { TActor } from "../../lib/actor.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
 import { hashPassword } from "../auth/index.ts";
+import { createTicketNumbering } from "../tickets/index.ts";
 
 /** The categories a shop's support team starts with; editable per workspace. */
 export const DEFAULT_CATEGORIES = [
@@ -37,7 +38,7 @@ export function createWorkspacesService({ db, clock }: { db: TDb; clock: TClock 
           .insertInto("workspaces")
           .values({ id: workspaceId, name: input.name, created_at: now, updated_at: now })
           .execute();
-        await trx.insertInto("ticket_counters").values({ workspace_id: workspaceId }).execute();
+        await createTicketNumbering(trx, workspaceId);
         await trx
           .insertInto("users")
           .values({
