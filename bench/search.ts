@@ -66,6 +66,7 @@ const WORDS = [
 
 async function load(databaseUrl: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
+  client.on("error", () => {}); // the database is dropped with FORCE when the bench ends
   await client.connect();
   const { rows } = await client.query<{ workspace_id: string; id: string }>(
     "SELECT workspace_id, id FROM brands LIMIT 1",
@@ -107,9 +108,9 @@ async function load(databaseUrl: string) {
      FROM tickets t CROSS JOIN generate_series(1, 3) m WHERE t.workspace_id = $1`,
     [ws, words],
   );
-  await client.query("UPDATE ticket_counters SET last_number = 10000 + $2 WHERE workspace_id = $1", [
-    ws,
-    TICKETS,
+  await client.query("SELECT setval($1::regclass, $2)", [
+    `ticket_number_${ws.replace(/-/g, "")}`,
+    10000 + TICKETS,
   ]);
   await client.query("COMMIT");
   await client.query("ANALYZE");
@@ -177,6 +178,9 @@ try {
       ticketWithThreadP95Ms: round(percentile(pairs, 95)),
     }),
   );
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
 } finally {
   await server.stop();
 }

@@ -451,21 +451,17 @@ export const listThread = (
   },
 ): Promise<TMessageView[]> =>
   messageViews(db, workspaceId)
+    // "= ANY(array)" keeps the (workspace_id, ticket_id, created_at) index usable; an OR with a
+    // subquery made PostgreSQL walk every message of the workspace.
     .where((eb) =>
       opts.ownOnly
         ? eb("messages.ticket_id", "=", ticketId)
-        : eb.or([
-            eb("messages.ticket_id", "=", ticketId),
-            eb(
-              "messages.ticket_id",
-              "in",
-              eb
-                .selectFrom("tickets")
-                .select("tickets.id")
-                .where("tickets.workspace_id", "=", workspaceId)
-                .where("tickets.merged_into_id", "=", ticketId),
-            ),
-          ]),
+        : eb(
+            "messages.ticket_id",
+            "=",
+            sql<string>`ANY(ARRAY[${ticketId}::uuid] || ARRAY(SELECT t.id FROM tickets t
+              WHERE t.workspace_id = ${workspaceId} AND t.merged_into_id = ${ticketId}))`,
+          ),
     )
     .$if(opts.kinds !== undefined, (q) =>
       q.where("messages.kind", "in", opts.kinds as MessagesTable["kind"][]),
