@@ -47,6 +47,12 @@ export function databaseFromPglite(
 
 export function databaseFromUrl(url: string, poolSize: number, log?: TQueryLog): TDatabase {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection that the server closes (restart, failover, a dropped test database) must not
+  // crash the process: the pool discards it and the next query opens a new one.
+  pool.on("error", (err) => {
+    if ((err as { code?: string }).code !== "57P01")
+      console.warn(`PostgreSQL connection lost: ${err.message}`);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return { db, kind: "postgres", close: () => db.destroy() };
 }
