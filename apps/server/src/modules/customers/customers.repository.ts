@@ -41,16 +41,6 @@ export const findIdentity = (db: TDb, workspaceId: string, brandId: string, iden
     .where("value", "=", identity.value)
     .executeTakeFirst();
 
-/** The id of the brand's customer with this identity (normalized here), or null. */
-export async function findCustomerIdByIdentity(
-  db: TDb,
-  workspaceId: string,
-  brandId: string,
-  identity: TIdentityInput,
-) {
-  return (await findIdentity(db, workspaceId, brandId, normalizeIdentity(identity)))?.customer_id ?? null;
-}
-
 /**
  * The customer with this identity in the brand, created if there is none. Safe under concurrency:
  * the identity's unique key decides the winner, and a loser removes its own unused row.

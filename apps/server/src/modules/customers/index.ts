@@ -1,7 +1,6 @@
 export { toCustomerDto } from "./customers.dto.ts";
 export {
   customerSearchText,
-  findCustomerIdByIdentity,
   findOrCreateCustomer,
   getCustomerSummary,
   listCustomerSummaries,

@@ -5,7 +5,7 @@ import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
 import { foldForSearch } from "../../lib/search-text.ts";
 import { hashSecret, newSecret } from "../auth/secrets.ts";
-import { findCustomerIdByIdentity, findOrCreateCustomer } from "../customers/index.ts";
+import { findOrCreateCustomer, normalizeIdentity } from "../customers/index.ts";
 import { displayNumber } from "./tickets.dto.ts";
 import * as repo from "./tickets.repository.ts";
 
@@ -64,74 +64,66 @@ export async function insertTicket(
   const messageId = newId();
   const secret = newSecret(24);
   const now = clock.now();
-  const write = (executor: TDb, requesterId: string, ccIds: string[]) =>
-    repo
-      .insertTicketWithFirstMessage(executor, {
-        workspaceId: t.workspaceId,
-        id,
-        brandId: t.brandId,
-        subject: t.subject,
-        status: "new",
-        priority: t.priority,
-        type: t.type,
-        channel: t.channel,
-        categoryId: t.category?.id ?? null,
-        requesterId,
-        assigneeId: t.assigneeId,
-        groupId: t.groupId,
-        tags: t.tags,
-        dueAt: t.dueAt,
-        customFields: t.customFields,
-        orderNumber: t.orderNumber,
-        publicTokenHash: hashSecret(secret),
-        searchText: foldForSearch(`${t.subject} ${t.body}`),
-        ccIds,
-        now,
-        message: { id: messageId, channel: t.channel, bodyText: t.body, bodyHtml: t.html },
-        audit: {
-          id: newId(),
-          actorType: t.createdBy.type,
-          actorId: t.createdBy.type === "user" ? t.createdBy.id : requesterId,
-        },
-      })
-      .then((result) => ({ ...result, requesterId }));
+  const write = (executor: TDb, requester: { id: string } | { email: string }, ccIds: string[]) =>
+    repo.insertTicketWithFirstMessage(executor, {
+      workspaceId: t.workspaceId,
+      id,
+      brandId: t.brandId,
+      subject: t.subject,
+      status: "new",
+      priority: t.priority,
+      type: t.type,
+      channel: t.channel,
+      categoryId: t.category?.id ?? null,
+      requester,
+      assigneeId: t.assigneeId,
+      groupId: t.groupId,
+      tags: t.tags,
+      dueAt: t.dueAt,
+      customFields: t.customFields,
+      orderNumber: t.orderNumber,
+      publicTokenHash: hashSecret(secret),
+      searchText: foldForSearch(`${t.subject} ${t.body}`),
+      ccIds,
+      now,
+      message: { id: messageId, channel: t.channel, bodyText: t.body, bodyHtml: t.html },
+      audit: {
+        id: newId(),
+        actorType: t.createdBy.type,
+        actorId: t.createdBy.type === "user" ? t.createdBy.id : null,
+      },
+    });
 
-  // A known requester and no CCs (the common case): the single statement is its own transaction.
-  const knownRequester =
-    t.ccs.length === 0
-      ? await findCustomerIdByIdentity(db, t.workspaceId, t.brandId, {
-          kind: "email",
-          value: t.requester.email,
-        })
-      : null;
-  const written = await (knownRequester
-    ? write(db, knownRequester, [])
-    : db.transaction().execute(async (trx) => {
-        const requester = await findOrCreateCustomer(
+  const requesterIdentity = normalizeIdentity({ kind: "email", value: t.requester.email });
+  const created = async () => {
+    // A known requester and no CCs (the common case): one statement, its own transaction.
+    const fast = t.ccs.length === 0 ? await write(db, { email: requesterIdentity.value }, []) : null;
+    if (fast) return fast;
+    return db.transaction().execute(async (trx) => {
+      const requester = await findOrCreateCustomer(
+        trx,
+        t.workspaceId,
+        t.brandId,
+        { identity: requesterIdentity, name: t.requester.name, locale: t.requester.locale },
+        now,
+      );
+      const ccIds: string[] = [];
+      for (const cc of t.ccs) {
+        const c = await findOrCreateCustomer(
           trx,
           t.workspaceId,
           t.brandId,
-          {
-            identity: { kind: "email", value: t.requester.email },
-            name: t.requester.name,
-            locale: t.requester.locale,
-          },
+          { identity: { kind: "email", value: cc.email }, name: cc.name },
           now,
         );
-        const ccIds: string[] = [];
-        for (const cc of t.ccs) {
-          const c = await findOrCreateCustomer(
-            trx,
-            t.workspaceId,
-            t.brandId,
-            { identity: { kind: "email", value: cc.email }, name: cc.name },
-            now,
-          );
-          if (c.id !== requester.id && !ccIds.includes(c.id)) ccIds.push(c.id);
-        }
-        return write(trx, requester.id, ccIds);
-      })
-  ).catch((err: unknown) => {
+        if (c.id !== requester.id && !ccIds.includes(c.id)) ccIds.push(c.id);
+      }
+      const written = await write(trx, { id: requester.id }, ccIds);
+      if (!written) throw new Error("ticket insert wrote nothing for a known requester");
+      return written;
+    });
+  };
+  const written = await created().catch((err: unknown) => {
     throw isForeignBrand(err) ? notFound("brand") : err;
   });
   const at = now.toISOString();

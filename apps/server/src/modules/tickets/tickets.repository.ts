@@ -219,7 +219,8 @@ export type TNewTicketInput = {
   type: TTicketType;
   channel: TTicketChannel;
   categoryId: string | null;
-  requesterId: string;
+  /** By id, or by email identity (normalized) to be found by the statement itself. */
+  requester: { id: string } | { email: string };
   assigneeId: string | null;
   groupId: string | null;
   tags: string[];
@@ -236,6 +237,7 @@ export type TNewTicketInput = {
     bodyText: string;
     bodyHtml: string | null;
   };
+  /** For a customer actor the requester is the actor. */
   audit: { id: string; actorType: "user" | "customer" | "system"; actorId: string | null };
 };
 
@@ -248,16 +250,22 @@ export async function createTicketNumbering(trx: TDb, workspaceId: string): Prom
 
 /**
  * Creates the ticket, its first message, CCs and audit entry in ONE statement, which also takes the
- * next number from the workspace's sequence.
- * Returns the number and the requester's and CCs' names and emails for the DTO (no read-back).
+ * next number from the workspace's sequence. The requester is given by id, or by email identity: then
+ * the statement finds them itself and writes nothing (returning null, taking no number) when the
+ * brand has no such customer yet. Returns the number and the requester's and CCs' names and emails
+ * for the DTO (no read-back).
  */
 export async function insertTicketWithFirstMessage(trx: TDb, t: TNewTicketInput) {
   const ws = t.workspaceId;
+  const requester =
+    "id" in t.requester
+      ? sql`SELECT ${t.requester.id}::uuid AS id`
+      : sql`SELECT ci.customer_id AS id FROM customer_identities ci WHERE ci.workspace_id = ${ws}
+          AND ci.brand_id = ${t.brandId} AND ci.kind = 'email' AND ci.value = ${t.requester.email}`;
   const ccRows =
     t.ccIds.length > 0
-      ? sql`, cc AS (INSERT INTO ticket_ccs (workspace_id, ticket_id, customer_id) VALUES ${sql.join(
-          t.ccIds.map((cid) => sql`(${ws}, ${t.id}, ${cid})`),
-        )})`
+      ? sql`, cc AS (INSERT INTO ticket_ccs (workspace_id, ticket_id, customer_id) SELECT ${ws}, t.id, c.id
+          FROM t, (VALUES ${sql.join(t.ccIds.map((cid) => sql`(${cid}::uuid)`))}) AS c(id))`
       : sql``;
   const ccPeople =
     t.ccIds.length > 0
@@ -266,42 +274,48 @@ export async function insertTicketWithFirstMessage(trx: TDb, t: TNewTicketInput)
             AND ci.customer_id = c.id AND ci.kind = 'email' ORDER BY ci.created_at, ci.id LIMIT 1)) ORDER BY c.id), '[]')
           FROM customers c WHERE c.workspace_id = ${ws} AND c.id IN (${sql.join(t.ccIds)}))`
       : sql`'[]'::json`;
+  const actorId = t.audit.actorType === "customer" ? sql`t.requester_id` : sql`${t.audit.actorId}::uuid`;
   const result = await sql<{
     number: string;
+    requester_id: string;
     requester_name: string;
     requester_email: string | null;
     ccs: TPersonJson[];
-  }>`WITH n AS (
-      SELECT nextval(${ticketNumberSequence(ws)}::regclass) AS last_number
+  }>`WITH req AS (${requester}), n AS (
+      SELECT nextval(${ticketNumberSequence(ws)}::regclass) AS last_number FROM req
     ), t AS (
       INSERT INTO tickets (workspace_id, id, brand_id, number, subject, status, priority, type, channel,
         category_id, requester_id, assignee_id, group_id, tags, due_at, custom_fields, order_number,
         public_token_hash, search_text, last_message_at, created_at, updated_at)
-      VALUES (${ws}, ${t.id}, ${t.brandId}, (SELECT last_number FROM n), ${t.subject}, ${t.status}, ${t.priority},
-        ${t.type}, ${t.channel}, ${t.categoryId}, ${t.requesterId}, ${t.assigneeId}, ${t.groupId}, ${t.tags},
+      SELECT ${ws}, ${t.id}, ${t.brandId}, n.last_number, ${t.subject}, ${t.status}, ${t.priority},
+        ${t.type}, ${t.channel}, ${t.categoryId}, req.id, ${t.assigneeId}, ${t.groupId}, ${t.tags},
         ${t.dueAt}, ${JSON.stringify(t.customFields)}, ${t.orderNumber}, ${t.publicTokenHash}, ${t.searchText},
-        ${t.now}, ${t.now}, ${t.now})
-      RETURNING id
+        ${t.now}, ${t.now}, ${t.now}
+      FROM req, n
+      RETURNING id, requester_id
     ), m AS (
       INSERT INTO messages (workspace_id, id, ticket_id, kind, channel, author_customer_id, body_text, body_html,
         created_at)
-      VALUES (${ws}, ${t.message.id}, ${t.id}, 'reply', ${t.message.channel}, ${t.requesterId}, ${t.message.bodyText},
-        ${t.message.bodyHtml}, ${t.now})
+      SELECT ${ws}, ${t.message.id}, t.id, 'reply', ${t.message.channel}, t.requester_id, ${t.message.bodyText},
+        ${t.message.bodyHtml}, ${t.now}
+      FROM t
     ), a AS (
       INSERT INTO audit_events (workspace_id, id, entity_type, entity_id, action, actor_type, actor_id, changes,
         created_at)
-      VALUES (${ws}, ${t.audit.id}, 'ticket', ${t.id}, 'created', ${t.audit.actorType}, ${t.audit.actorId}, '[]',
-        ${t.now})
+      SELECT ${ws}, ${t.audit.id}, 'ticket', t.id, 'created', ${t.audit.actorType}, ${actorId}, '[]', ${t.now}
+      FROM t
     )${ccRows}
-    SELECT (SELECT last_number FROM n) AS number,
-      (SELECT name FROM customers WHERE workspace_id = ${ws} AND id = ${t.requesterId}) AS requester_name,
-      (SELECT ci.value FROM customer_identities ci WHERE ci.workspace_id = ${ws} AND ci.customer_id = ${t.requesterId}
+    SELECT n.last_number AS number, req.id AS requester_id,
+      (SELECT name FROM customers WHERE workspace_id = ${ws} AND id = req.id) AS requester_name,
+      (SELECT ci.value FROM customer_identities ci WHERE ci.workspace_id = ${ws} AND ci.customer_id = req.id
         AND ci.kind = 'email' ORDER BY ci.created_at, ci.id LIMIT 1) AS requester_email,
-      ${ccPeople} AS ccs`.execute(trx);
+      ${ccPeople} AS ccs
+    FROM req, n`.execute(trx);
   const row = result.rows[0];
-  if (!row?.number) throw new Error(`no ticket number for workspace ${ws}`);
+  if (!row) return null;
   return {
     number: Number(row.number),
+    requesterId: row.requester_id,
     requesterName: row.requester_name,
     requesterEmail: row.requester_email,
     ccs: row.ccs,
