@@ -70,3 +70,11 @@ export async function updateBrand(
     .where("id", "=", brandId)
     .execute();
 }
+
+export const brandExists = async (db: TDb, workspaceId: string, brandId: string) =>
+  (await db
+    .selectFrom("brands")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", brandId)
+    .executeTakeFirst()) !== undefined;

@@ -112,14 +112,6 @@ export const lockCustomers = (trx: TDb, workspaceId: string, customerIds: string
     .forUpdate()
     .execute();
 
-export const brandExists = async (db: TDb, workspaceId: string, brandId: string) =>
-  (await db
-    .selectFrom("brands")
-    .select("id")
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", brandId)
-    .executeTakeFirst()) !== undefined;
-
 export const listIdentities = (db: TDb, workspaceId: string, customerIds: string[]) =>
   customerIds.length === 0
     ? Promise.resolve([])

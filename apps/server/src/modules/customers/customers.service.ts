@@ -15,6 +15,7 @@ import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
 import { foldForSearch } from "../../lib/search-text.ts";
 import { diffFields, recordAudit } from "../audit/index.ts";
+import { brandExists } from "../brands/index.ts";
 import { toCustomerDetailDto, toCustomerDto } from "./customers.dto.ts";
 import * as repo from "./customers.repository.ts";
 
@@ -56,7 +57,7 @@ export function createCustomersService({ db, clock }: TCustomersDeps) {
   }
 
   async function assertBrand(actor: TActor, brandId: string) {
-    if (!canSeeBrand(actor, brandId) || !(await repo.brandExists(db, actor.workspaceId, brandId)))
+    if (!canSeeBrand(actor, brandId) || !(await brandExists(db, actor.workspaceId, brandId)))
       throw notFound("brand");
   }
 

@@ -221,11 +221,3 @@ export async function searchCustomers(
     );
   return hits;
 }
-
-export const brandExists = async (db: TDb, workspaceId: string, brandId: string) =>
-  (await db
-    .selectFrom("brands")
-    .select("id")
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", brandId)
-    .executeTakeFirst()) !== undefined;

@@ -3,6 +3,7 @@ import type { TDb } from "../../db/connection.ts";
 import { canSeeBrand, type TActor } from "../../lib/actor.ts";
 import { notFound } from "../../lib/app-error.ts";
 import { foldForSearch, queryTerms, toPrefixTsQuery } from "../../lib/search-text.ts";
+import { brandExists } from "../brands/index.ts";
 import { toCustomerHitDto, toTicketHitDto } from "./search.dto.ts";
 import * as repo from "./search.repository.ts";
 
@@ -37,8 +38,7 @@ export function createSearchService({ db }: TSearchDeps) {
     async search(actor: TActor, query: TSearchQuery): Promise<TSearchResult> {
       if (
         query.brandId !== undefined &&
-        (!canSeeBrand(actor, query.brandId) ||
-          !(await repo.brandExists(db, actor.workspaceId, query.brandId)))
+        (!canSeeBrand(actor, query.brandId) || !(await brandExists(db, actor.workspaceId, query.brandId)))
       )
         throw notFound("brand");
       const brandIds = query.brandId !== undefined ? [query.brandId] : actor.brandIds;

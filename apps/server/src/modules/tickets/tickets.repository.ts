@@ -111,23 +111,25 @@ export const listTicketViews = (db: TDb, workspaceId: string, ids: string[]): Pr
     ? Promise.resolve([])
     : ticketViews(db, workspaceId).where("tickets.id", "in", ids).execute();
 
+const LOCKED_COLUMNS = [
+  "id",
+  "number",
+  "brand_id",
+  "status",
+  "channel",
+  "requester_id",
+  "deleted_at",
+  "merged_into_id",
+  "solved_at",
+  "closed_at",
+  "search_text",
+] as const;
+
 /** Locks the ticket's row for the rest of the transaction and returns what writes need to know. */
 export const lockTicket = (trx: TDb, workspaceId: string, ref: TTicketRef) =>
   trx
     .selectFrom("tickets")
-    .select([
-      "id",
-      "number",
-      "brand_id",
-      "status",
-      "channel",
-      "requester_id",
-      "deleted_at",
-      "merged_into_id",
-      "solved_at",
-      "closed_at",
-      "search_text",
-    ])
+    .select(LOCKED_COLUMNS)
     .where("workspace_id", "=", workspaceId)
     .where(byRef(ref))
     .forUpdate()
@@ -138,19 +140,7 @@ export type TLockedTicket = NonNullable<Awaited<ReturnType<typeof lockTicket>>>;
 export const lockTickets = (trx: TDb, workspaceId: string, ids: string[]) =>
   trx
     .selectFrom("tickets")
-    .select([
-      "id",
-      "number",
-      "brand_id",
-      "status",
-      "channel",
-      "requester_id",
-      "deleted_at",
-      "merged_into_id",
-      "solved_at",
-      "closed_at",
-      "search_text",
-    ])
+    .select(LOCKED_COLUMNS)
     .where("workspace_id", "=", workspaceId)
     .where("id", "in", ids)
     .orderBy("id")
