@@ -8,6 +8,7 @@ import { openDatabase } from "./db/open.ts";
 import { createMetrics } from "./http/metrics.ts";
 
 const config = loadConfig();
+const HOUSEKEEPING_MS = 10 * 60 * 1000;
 
 async function open(cfg: TConfig, metrics?: ReturnType<typeof createMetrics>): Promise<TDatabase> {
   try {
@@ -40,7 +41,12 @@ async function serve(prepared: boolean) {
   const metrics = createMetrics();
   const database = await open(config, metrics);
   const message = prepared ? null : await prepare(database);
-  const { app } = await buildApp({ config, database, metrics });
+  const { app, services } = await buildApp({ config, database, metrics });
+  // Every process may run it: the deletes are idempotent.
+  const housekeeping = setInterval(() => {
+    services.auth.purgeExpired().catch((err: unknown) => app.log.warn({ err }, "housekeeping failed"));
+  }, HOUSEKEEPING_MS);
+  housekeeping.unref();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

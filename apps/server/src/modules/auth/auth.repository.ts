@@ -84,6 +84,9 @@ export const deleteOtherSessions = (
 export const deleteExpiredSessions = (db: TDb, now: Date) =>
   db.deleteFrom("sessions").where("expires_at", "<", now).execute();
 
+export const deleteLoginFailuresBefore = (db: TDb, before: Date) =>
+  db.deleteFrom("login_failures").where("created_at", "<", before).execute();
+
 export const updatePasswordHash = (
   db: TDb,
   workspaceId: string,

@@ -126,4 +126,40 @@ describe("auth routes", () => {
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().error.code, "unauthenticated");
   });
+
+  test("an expired session answers 401, and housekeeping removes it with old failed logins", async () => {
+    const email = await ownerEmail();
+    const login = await call(t.app, null, "POST", "/api/v1/auth/login", {
+      email,
+      password: "correct horse battery",
+    });
+    const headers = { cookie: `sb_session=${login.cookies.find((c) => c.name === "sb_session")?.value}` };
+    const db = t.database.db;
+    await db
+      .updateTable("sessions")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("user_id", "=", tenant.owner.userId)
+      .execute();
+    await db
+      .insertInto("login_failures")
+      .values({ email: "old@example.com", ip: "192.0.2.1", created_at: new Date(Date.now() - 86_400_000) })
+      .execute();
+    assert.equal(
+      (await call(t.app, null, "GET", "/api/v1/auth/session", undefined, headers)).statusCode,
+      401,
+    );
+    await t.services.auth.purgeExpired();
+    const left = await db
+      .selectFrom("sessions")
+      .select("id")
+      .where("user_id", "=", tenant.owner.userId)
+      .execute();
+    assert.equal(left.length, 0);
+    const failures = await db
+      .selectFrom("login_failures")
+      .select("id")
+      .where("email", "=", "old@example.com")
+      .execute();
+    assert.equal(failures.length, 0);
+  });
 });

@@ -109,6 +109,13 @@ export function createAuthService({ db, clock, sessionTtlMs }: TAuthDeps) {
       return actor;
     },
 
+    /** Housekeeping: expired sessions and failed logins older than the throttling window. */
+    async purgeExpired() {
+      const now = clock.now();
+      await repo.deleteExpiredSessions(db, now);
+      await repo.deleteLoginFailuresBefore(db, new Date(now.getTime() - FAILURE_WINDOW_MS));
+    },
+
     logout: (actor: TActor, sessionId: string) => repo.deleteSession(db, actor.workspaceId, sessionId),
 
     async currentUser(actor: TActor) {
