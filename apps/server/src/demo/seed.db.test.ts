@@ -39,7 +39,14 @@ describe("first start", () => {
       await call(t.app, null, "GET", `/api/v1/search?q=${encodeURIComponent("سفارش")}`, undefined, headers)
     ).json();
     assert.ok(persian.tickets.length > 0, "Persian tickets are searchable");
-    assert.equal(await bootstrap(t.services, t.config), null, "a second start changes nothing");
+    const again = await bootstrap(t.services, t.config);
+    assert.match(
+      again ?? "",
+      /^Demo login: owner@demo/,
+      "a restart prints the demo login again and creates nothing",
+    );
+    const count = (await call(t.app, null, "GET", "/api/v1/brands", undefined, headers)).json().items.length;
+    assert.equal(count, 2);
   });
 
   test("with SWITCHBOARD_ADMIN_* set, the first start creates that owner and no demo", async () => {

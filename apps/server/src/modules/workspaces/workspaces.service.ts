@@ -26,6 +26,15 @@ export function createWorkspacesService({ db, clock }: { db: TDb; clock: TClock 
       return (await db.selectFrom("workspaces").select("id").limit(1).executeTakeFirst()) === undefined;
     },
 
+    async loginExists(email: string): Promise<boolean> {
+      const row = await db
+        .selectFrom("login_identities")
+        .select("email")
+        .where("email", "=", email.toLowerCase())
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     /** Creates a workspace with its owner, ticket counter and default categories. Returns the owner as actor. */
     async createWorkspace(input: TNewWorkspace): Promise<TActor> {
       const workspaceId = newId();
