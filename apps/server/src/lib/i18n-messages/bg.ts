@@ -52,4 +52,13 @@ export const bg: TMessages = {
   "reply.newRequest": "Изпратете ново запитване",
   "notFound.title": "Страницата не е намерена",
   "notFound.body": "Тази връзка не работи. Проверете адреса или се свържете с нас отново.",
+  "category.order_status": "Статус на поръчката",
+  "category.delivery": "Доставка",
+  "category.return": "Връщане",
+  "category.refund": "Възстановяване на сума",
+  "category.payment": "Плащане",
+  "category.product_question": "Въпрос за продукт",
+  "category.account": "Профил",
+  "category.technical": "Технически проблем",
+  "category.complaint": "Оплакване",
 };

@@ -51,6 +51,15 @@ export const en = {
   "reply.newRequest": "Send a new request",
   "notFound.title": "Page not found",
   "notFound.body": "This link does not work. Please check the address, or contact us again.",
+  "category.order_status": "Order status",
+  "category.delivery": "Delivery",
+  "category.return": "Return",
+  "category.refund": "Refund",
+  "category.payment": "Payment",
+  "category.product_question": "Product question",
+  "category.account": "Account",
+  "category.technical": "Technical problem",
+  "category.complaint": "Complaint",
 } as const;
 
 export type TMessageKey = keyof typeof en;

@@ -52,4 +52,13 @@ export const fa: TMessages = {
   "reply.newRequest": "ارسال درخواست تازه",
   "notFound.title": "صفحه پیدا نشد",
   "notFound.body": "این پیوند کار نمی‌کند. لطفاً نشانی را بررسی کنید یا دوباره با ما تماس بگیرید.",
+  "category.order_status": "وضعیت سفارش",
+  "category.delivery": "ارسال",
+  "category.return": "مرجوعی",
+  "category.refund": "بازپرداخت",
+  "category.payment": "پرداخت",
+  "category.product_question": "پرسش درباره محصول",
+  "category.account": "حساب کاربری",
+  "category.technical": "مشکل فنی",
+  "category.complaint": "شکایت",
 };

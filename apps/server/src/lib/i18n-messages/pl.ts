@@ -52,4 +52,13 @@ export const pl: TMessages = {
   "reply.newRequest": "Wyślij nowe zgłoszenie",
   "notFound.title": "Nie znaleziono strony",
   "notFound.body": "Ten link nie działa. Sprawdź adres lub skontaktuj się z nami ponownie.",
+  "category.order_status": "Status zamówienia",
+  "category.delivery": "Dostawa",
+  "category.return": "Zwrot",
+  "category.refund": "Zwrot pieniędzy",
+  "category.payment": "Płatność",
+  "category.product_question": "Pytanie o produkt",
+  "category.account": "Konto",
+  "category.technical": "Problem techniczny",
+  "category.complaint": "Reklamacja",
 };

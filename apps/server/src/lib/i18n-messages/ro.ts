@@ -52,4 +52,13 @@ export const ro: TMessages = {
   "reply.newRequest": "Trimiteți o solicitare nouă",
   "notFound.title": "Pagina nu a fost găsită",
   "notFound.body": "Acest link nu funcționează. Verificați adresa sau contactați-ne din nou.",
+  "category.order_status": "Starea comenzii",
+  "category.delivery": "Livrare",
+  "category.return": "Retur",
+  "category.refund": "Rambursare",
+  "category.payment": "Plată",
+  "category.product_question": "Întrebare despre produs",
+  "category.account": "Cont",
+  "category.technical": "Problemă tehnică",
+  "category.complaint": "Reclamație",
 };

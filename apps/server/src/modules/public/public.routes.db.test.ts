@@ -76,6 +76,19 @@ describe("public contact form and status page", () => {
     assert.doesNotMatch(res.body, /<script/i);
   };
 
+  test("default categories speak the customer's language; renamed ones keep their name", async () => {
+    const fa = await page(`/b/${slugA}/contact?lang=fa`);
+    assert.match(fa.body, /<option value="delivery"[^>]*>ارسال<\/option>/);
+    const ro = await page(`/b/${slugA}/contact?lang=ro`);
+    assert.match(ro.body, /<option value="refund"[^>]*>Rambursare<\/option>/);
+    const categories = await t.services.fields.listCategories(tenant.owner);
+    const returns = categories.find((c) => c.key === "return");
+    assert.ok(returns);
+    await t.services.fields.updateCategory(tenant.owner, returns.id, { name: "Retururi & schimburi" });
+    const renamed = await page(`/b/${slugA}/contact?lang=fa`);
+    assert.match(renamed.body, /<option value="return"[^>]*>Retururi &amp; schimburi<\/option>/);
+  });
+
   test("a JSON request opens a ticket and its status page shows it", async () => {
     const res = await submit(request({ orderNumber: "A-1001" }));
     assert.equal(res.statusCode, 201);

@@ -6,8 +6,16 @@ import {
   type TTranslate,
   type TValues,
 } from "../../lib/i18n.ts";
+import { DEFAULT_CATEGORIES } from "../workspaces/index.ts";
 import { html, raw, type SafeHtml } from "./html.ts";
 import { publicCss } from "./public.css.ts";
+
+const DEFAULT_CATEGORY_NAMES = new Map<string, string>(DEFAULT_CATEGORIES);
+
+/** A default category the workspace has not renamed speaks the customer's language; a custom one its own. */
+function categoryLabel(t: TTranslate, c: { key: string; name: string }): string {
+  return DEFAULT_CATEGORY_NAMES.get(c.key) === c.name ? t(`category.${c.key}` as TMessageKey) : c.name;
+}
 
 export type TPage = { locale: TLocale; t: TTranslate; brand: TBrand; nonce: string; path: string };
 export type TNotice = { key: TMessageKey; values?: TValues };
@@ -121,7 +129,7 @@ ${
         (a) =>
           html`<select ${a}><option value="">${t("field.categoryNone")}</option>${view.categories.map(
             (c) =>
-              html`<option value="${c.key}"${c.key === v("category") ? raw(" selected") : ""}>${c.name}</option>`,
+              html`<option value="${c.key}"${c.key === v("category") ? raw(" selected") : ""}>${categoryLabel(t, c)}</option>`,
           )}</select>`,
         { optional: true },
       )
