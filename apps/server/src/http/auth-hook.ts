@@ -27,7 +27,8 @@ export function registerAuthHook(app: FastifyInstance, auth: TAuthService): void
   app.decorateRequest("sessionId", null);
   app.decorateRequest("csrfToken", null);
   app.addHook("onRequest", async (req) => {
-    if (req.routeOptions.config.public || !req.url.startsWith("/api/v1/")) return;
+    // The matched route, not the raw URL: the router decodes %-escapes, a prefix test on req.url would not.
+    if (req.routeOptions.config.public || !req.routeOptions.url?.startsWith("/api/v1/")) return;
     const header = req.headers.authorization;
     if (header) {
       const [scheme, value] = header.split(" ", 2);

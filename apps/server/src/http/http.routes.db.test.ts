@@ -90,4 +90,37 @@ describe("HTTP edge", () => {
     );
     assert.equal(reused.statusCode, 422);
   });
+
+  test("one Idempotency-Key on two different tickets is two requests, not a replay", async () => {
+    const create = (subject: string) =>
+      call(t.app, tenant.ownerToken, "POST", "/api/v1/tickets", {
+        brandId: tenant.brandA,
+        subject,
+        requester: { email: "idem@example.com" },
+        message: { body: "x" },
+      });
+    const a = (await create("first")).json().ticket.id;
+    const b = (await create("second")).json().ticket.id;
+    const key = { "idempotency-key": "note-1" };
+    const onA = await call(
+      t.app,
+      tenant.ownerToken,
+      "POST",
+      `/api/v1/tickets/${a}/messages`,
+      { kind: "note", body: "same" },
+      key,
+    );
+    const onB = await call(
+      t.app,
+      tenant.ownerToken,
+      "POST",
+      `/api/v1/tickets/${b}/messages`,
+      { kind: "note", body: "same" },
+      key,
+    );
+    assert.equal(onB.statusCode, 201);
+    assert.equal(onB.headers["idempotent-replayed"], undefined);
+    assert.notEqual(onB.json().message.id, onA.json().message.id);
+    assert.equal(onB.json().message.ticketId, b);
+  });
 });

@@ -37,7 +37,8 @@ export function createIdempotency(db: TDb) {
           "Idempotency-Key must be 1-200 visible ASCII characters",
           400,
         );
-      const scope = `${req.method} ${req.routeOptions.url} ${scopeOverride?.caller ?? req.actor?.userId}`;
+      // The concrete path, not the route pattern: one key on two tickets is two different requests.
+      const scope = `${req.method} ${req.url.split("?")[0]} ${scopeOverride?.caller ?? req.actor?.userId}`;
       const requestHash = hashRequest(req);
       const previous = await db
         .selectFrom("idempotency_keys")

@@ -246,4 +246,29 @@ describe("tenant walls on every route", () => {
     const customers = await call(t.app, acme.agentToken, "GET", "/api/v1/customers?limit=100");
     assert.ok(!customers.body.includes("acmeb customer"));
   });
+
+  test("a deleted ticket's files are gone with it", async () => {
+    const r = await resources(acme, acme.brandA, "deleted");
+    assert.equal(
+      (await call(t.app, acme.ownerToken, "GET", `/api/v1/attachments/${r.attachment}`)).statusCode,
+      200,
+    );
+    assert.equal(
+      (await call(t.app, acme.ownerToken, "DELETE", `/api/v1/tickets/${r.ticket}`)).statusCode,
+      204,
+    );
+    assert.equal(
+      (await call(t.app, acme.ownerToken, "GET", `/api/v1/attachments/${r.attachment}`)).statusCode,
+      404,
+    );
+    const upload = await call(
+      t.app,
+      acme.ownerToken,
+      "POST",
+      `/api/v1/tickets/${r.ticket}/attachments`,
+      multipartFile,
+      { "content-type": `multipart/form-data; boundary=${BOUNDARY}` },
+    );
+    assert.equal(upload.statusCode, 404);
+  });
 });

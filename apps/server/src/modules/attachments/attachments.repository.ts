@@ -2,13 +2,14 @@ import type { Insertable } from "kysely";
 import type { TDb } from "../../db/connection.ts";
 import type { AttachmentsTable } from "../../db/schema.ts";
 
-/** The brand of a ticket, to check the actor may see it; undefined when there is no such ticket. */
+/** The brand of a ticket, to check the actor may see it; undefined when there is no such (live) ticket. */
 export const findTicketBrand = (db: TDb, workspaceId: string, ticketId: string) =>
   db
     .selectFrom("tickets")
     .select(["id", "brand_id"])
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", ticketId)
+    .where("deleted_at", "is", null)
     .executeTakeFirst();
 
 export const insertAttachments = (db: TDb, rows: Insertable<AttachmentsTable>[]) =>
@@ -27,6 +28,8 @@ export const findAttachment = (db: TDb, workspaceId: string, attachmentId: strin
     .select("tickets.brand_id")
     .where("attachments.workspace_id", "=", workspaceId)
     .where("attachments.id", "=", attachmentId)
+    // A deleted ticket's files go with it.
+    .where("tickets.deleted_at", "is", null)
     .executeTakeFirst();
 
 /** Sets message_id on the given unclaimed uploads of the ticket; returns how many it claimed. */

@@ -162,4 +162,22 @@ describe("auth routes", () => {
       .execute();
     assert.equal(failures.length, 0);
   });
+
+  test("sign-in accepts JSON only, so a cross-site form cannot sign anyone in", async () => {
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: `email=${encodeURIComponent(await ownerEmail())}&password=correct+horse+battery`,
+    });
+    assert.equal(res.statusCode, 415);
+    assert.equal(res.cookies.length, 0);
+  });
+
+  test("percent-encoded paths still go through authentication", async () => {
+    for (const url of ["/%61pi/v1/tokens", "/api/%761/auth/logout", "/api/v1/%74okens"]) {
+      const res = await call(t.app, null, url.endsWith("logout") ? "POST" : "GET", url);
+      assert.equal(res.statusCode, 401, url);
+    }
+  });
 });

@@ -11,6 +11,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actorOf, SESSION_COOKIE } from "../../http/auth-hook.ts";
+import { AppError } from "../../lib/app-error.ts";
 import type { TAuthService } from "./auth.service.ts";
 
 const tags = ["auth"];
@@ -23,6 +24,12 @@ export function authRoutes(auth: TAuthService, cookie: { secure: boolean; maxAge
       "/auth/login",
       {
         config: { public: true, rateLimit: { max: 20, timeWindow: "1 minute" } },
+        // JSON only: a cross-site HTML form cannot send it, so nobody can be signed in to another account.
+        preValidation: async (req) => {
+          if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) {
+            throw new AppError("unsupported_media_type", "Send the sign-in as application/json", 415);
+          }
+        },
         schema: {
           tags,
           summary: "Sign in with email and password",

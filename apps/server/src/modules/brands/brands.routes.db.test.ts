@@ -148,4 +148,30 @@ describe("brands and users routes", () => {
     const list = (await call(t.app, other.ownerToken, "GET", "/api/v1/groups")).json().items;
     assert.ok(!list.some((g: { name: string }) => g.name === "Returns team"));
   });
+
+  test("only an owner may change an owner", async () => {
+    const admin = await t.services.users.createUser(acme.owner, {
+      email: "second.admin@acme.test",
+      name: "Second Admin",
+      role: "admin",
+      password: "long enough password",
+      locale: "en",
+      timeZone: "UTC",
+      brandIds: [],
+      groupIds: [],
+    });
+    const adminToken = (
+      await t.services.auth.createToken({ ...acme.owner, userId: admin.id, role: "admin" }, "t")
+    ).token;
+    for (const patch of [{ active: false }, { brandIds: [] }, { role: "agent" }, { name: "Renamed" }]) {
+      const res = await call(t.app, adminToken, "PATCH", `/api/v1/users/${acme.owner.userId}`, patch);
+      assert.equal(res.statusCode, 403, JSON.stringify(patch));
+    }
+    const owner = await call(t.app, acme.ownerToken, "GET", `/api/v1/users/${acme.owner.userId}`);
+    assert.equal(owner.json().active, true);
+    const self = await call(t.app, acme.ownerToken, "PATCH", `/api/v1/users/${acme.owner.userId}`, {
+      locale: "ro",
+    });
+    assert.equal(self.statusCode, 200);
+  });
 });

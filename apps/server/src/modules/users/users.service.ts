@@ -91,12 +91,9 @@ export function createUsersService({ db, clock }: TUsersDeps) {
         throw forbidden("Only owners and admins can change other users");
       const current = await repo.findUser(db, actor.workspaceId, userId);
       if (!current) throw notFound("user");
-      if (
-        (patch.role === "owner" || current.role === "owner") &&
-        patch.role !== undefined &&
-        actor.role !== "owner"
-      ) {
-        throw forbidden("Only an owner can grant or take away the owner role");
+      // Owners are changed only by owners (or by themselves, in their personal settings).
+      if ((patch.role === "owner" || current.role === "owner") && !self && actor.role !== "owner") {
+        throw forbidden("Only an owner can change an owner or grant the owner role");
       }
       if (self && patch.active === false)
         throw new AppError("cannot_deactivate_self", "You cannot deactivate yourself", 400);
