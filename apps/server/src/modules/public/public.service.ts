@@ -6,6 +6,7 @@ import { AppError, notFound } from "../../lib/app-error.ts";
 import type { TClock } from "../../lib/clock.ts";
 import type { TAttachmentsService, TStoredFile } from "../attachments/index.ts";
 import type { TBrandsService } from "../brands/index.ts";
+import { assertNotClosed } from "../tickets/index.ts";
 import * as repo from "./public.repository.ts";
 import type { TStatusView, TThreadMessage } from "./public.views.ts";
 
@@ -175,6 +176,8 @@ export function createPublicService({ db, clock, config, brands, tickets, attach
     async reply(ctx: TBrandContext, token: string, body: string, files: TStoredFile[]): Promise<void> {
       const thread = await findThread(ctx, token);
       if (!thread) throw notFound("request");
+      // Refused before the files are recorded, so a closed ticket collects no orphan uploads.
+      assertNotClosed(thread.ticket.status);
       const uploaded = await attachments.attachStoredFiles(
         db,
         ctx.workspaceId,
