@@ -1,4 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { createPgConfig } from "@electric-sql/pglite/node-postgres";
 import { Kysely, type LogEvent, PostgresDialect } from "kysely";
@@ -16,7 +17,7 @@ export type TDatabase = {
 
 export type TQueryLog = (event: LogEvent) => void;
 
-export const pgliteExtensions = { pg_trgm };
+export const pgliteExtensions = { pg_trgm, btree_gin };
 
 export function openPglite(dataDir: string | undefined): Promise<PGlite> {
   return PGlite.create(dataDir, { extensions: pgliteExtensions });

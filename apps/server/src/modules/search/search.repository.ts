@@ -78,12 +78,13 @@ async function liveTickets(
   },
 ): Promise<TTicketRow[]> {
   if (stage.limit <= 0) return [];
-  // OFFSET 0 keeps the workspace and brand conditions out of the inner scan, so PostgreSQL cannot
-  // fetch all of the workspace's tickets through a btree index and parse each thread to filter.
+  // OFFSET 0 keeps the brand and state conditions out of the inner scan, so PostgreSQL cannot fetch
+  // all of the workspace's tickets through a btree index and parse each thread to filter; the
+  // workspace is inside, as the leading column of the (workspace_id, ...) GIN indexes.
   const source = stage.fenced
     ? sql`(SELECT t.workspace_id, t.id, t.number, t.subject, t.status, t.brand_id, t.updated_at,
           t.deleted_at, t.is_spam, t.merged_into_id
-        FROM tickets t WHERE ${stage.match} OFFSET 0) t`
+        FROM tickets t WHERE t.workspace_id = ${workspaceId} AND ${stage.match} OFFSET 0) t`
     : sql`tickets t`;
   const result = await sql<TTicketRow>`
     SELECT t.id, t.number, t.subject, t.status, t.brand_id, t.updated_at
@@ -198,7 +199,7 @@ export async function searchCustomers(
         FROM (
           -- OFFSET 0: answered from the GIN index alone, as for tickets.
           SELECT c.workspace_id, c.id, c.name, c.brand_id, c.merged_into_id, c.search_text
-          FROM customers c WHERE ${match} OFFSET 0
+          FROM customers c WHERE c.workspace_id = ${workspaceId} AND ${match} OFFSET 0
         ) c
         WHERE c.workspace_id = ${workspaceId} AND c.merged_into_id IS NULL
           ${brandFilter(sql.ref("c.brand_id"), plan.brandIds)}
