@@ -23,6 +23,7 @@ import {
 import { authRoutes, createAuthService } from "./modules/auth/index.ts";
 import { brandsRoutes, createBrandsService } from "./modules/brands/index.ts";
 import { createCustomersService, customersRoutes } from "./modules/customers/index.ts";
+import { createSupportAddressesService, supportAddressesRoutes } from "./modules/email/index.ts";
 import { createFieldsService, fieldsRoutes } from "./modules/fields/index.ts";
 import { createPublicService, publicRoutes } from "./modules/public/index.ts";
 import { createSearchService, searchRoutes } from "./modules/search/index.ts";
@@ -49,9 +50,11 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
   });
   const attachments = createAttachmentsService({ db, clock, store: attachmentStore });
   const publicPages = createPublicService({ db, clock, config, brands, tickets, attachments });
+  const supportAddresses = createSupportAddressesService({ db, clock, brands });
   return {
     auth,
     brands,
+    supportAddresses,
     users,
     workspaces,
     attachments,
@@ -142,6 +145,7 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
     async (api) => {
       await api.register(authRoutes(services.auth, cookieOptions));
       await api.register(brandsRoutes(services.brands, services.idempotency));
+      await api.register(supportAddressesRoutes(services.supportAddresses, services.idempotency));
       await api.register(usersRoutes(services.users, services.idempotency));
       await api.register(customersRoutes(services.customers, services.idempotency));
       await api.register(searchRoutes(services.search));

@@ -3,6 +3,7 @@ export * from "./auth.ts";
 export * from "./brands.ts";
 export * from "./common.ts";
 export * from "./customers.ts";
+export * from "./email.ts";
 export * from "./fields.ts";
 export * from "./public.ts";
 export * from "./search.ts";

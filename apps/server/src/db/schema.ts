@@ -211,6 +211,18 @@ export type IdempotencyKeysTable = {
   created_at: Timestamp;
 };
 
+export type SupportAddressesTable = {
+  workspace_id: string;
+  id: string;
+  brand_id: string;
+  address: string;
+  display_name: Generated<string>;
+  is_default: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+export type InboundAddressesTable = { address: string; workspace_id: string; address_id: string };
+
 export type DB = {
   workspaces: WorkspacesTable;
   login_identities: LoginIdentitiesTable;
@@ -234,6 +246,8 @@ export type DB = {
   attachments: AttachmentsTable;
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  support_addresses: SupportAddressesTable;
+  inbound_addresses: InboundAddressesTable;
 };
 
 export type TBrandRow = Selectable<BrandsTable>;

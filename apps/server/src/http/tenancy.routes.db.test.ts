@@ -4,6 +4,7 @@ import type { LightMyRequestResponse } from "fastify";
 import { call, createTestApp, seedTenant, type TTenant, type TTestApp } from "../test/test-app.ts";
 
 type TIds = {
+  address: string;
   brand: string;
   user: string;
   customer: string;
@@ -24,6 +25,10 @@ type TCase = {
 const CASES: TCase[] = [
   { method: "GET", path: "/api/v1/brands/{id}" },
   { method: "PATCH", path: "/api/v1/brands/{id}", body: () => ({ name: "Taken over" }) },
+  { method: "GET", path: "/api/v1/brands/{id}/addresses" },
+  { method: "POST", path: "/api/v1/brands/{id}/addresses", body: () => ({ address: "grab@example.net" }) },
+  { method: "PATCH", path: "/api/v1/addresses/{id}", body: () => ({ displayName: "Taken over" }) },
+  { method: "DELETE", path: "/api/v1/addresses/{id}" },
   { method: "GET", path: "/api/v1/users/{id}" },
   { method: "PATCH", path: "/api/v1/users/{id}", body: () => ({ name: "Taken over" }) },
   { method: "PATCH", path: "/api/v1/categories/{id}", body: () => ({ name: "Taken over" }) },
@@ -49,6 +54,7 @@ const CASES: TCase[] = [
 
 const KIND_BY_PREFIX: Array<[string, keyof TIds]> = [
   ["/api/v1/brands/", "brand"],
+  ["/api/v1/addresses/", "address"],
   ["/api/v1/users/", "user"],
   ["/api/v1/categories/", "category"],
   ["/api/v1/custom-fields/", "field"],
@@ -136,7 +142,12 @@ describe("tenant walls on every route", () => {
       const token = (
         await call(t.app, tenant.ownerToken, "POST", "/api/v1/tokens", { name: "victim" })
       ).json().id;
-      return { ...r, brand: tenant.brandA, user: tenant.agent.userId, category, field, token };
+      const address = (
+        await call(t.app, tenant.ownerToken, "POST", `/api/v1/brands/${tenant.brandA}/addresses`, {
+          address: `help@${label}.example`,
+        })
+      ).json().id;
+      return { address, ...r, brand: tenant.brandA, user: tenant.agent.userId, category, field, token };
     };
     acmeIds = await ids(acme, "acme");
     otherIds = await ids(other, "globex");
