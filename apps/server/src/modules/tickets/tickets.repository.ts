@@ -405,14 +405,6 @@ export const groupExists = async (db: TDb, workspaceId: string, groupId: string)
     .where("id", "=", groupId)
     .executeTakeFirst()) !== undefined;
 
-export const brandExists = async (db: TDb, workspaceId: string, brandId: string) =>
-  (await db
-    .selectFrom("brands")
-    .select("id")
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", brandId)
-    .executeTakeFirst()) !== undefined;
-
 export const insertMessages = (trx: TDb, rows: Insertable<MessagesTable>[]) =>
   trx.insertInto("messages").values(rows).execute();
 
