@@ -1,10 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { request } from "undici";
+import { startServerProcess } from "../../tools/server-process.ts";
 
 export type TStore = "embedded" | "postgres";
 export type TBenchServer = {
@@ -15,17 +11,8 @@ export type TBenchServer = {
   stop(): Promise<void>;
 };
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const PG_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const ADMIN = { email: "bench@switchboard.test", password: "benchmark-password" };
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 async function json<T>(
   url: string,
@@ -41,8 +28,6 @@ async function json<T>(
 
 /** Starts Switchboard as its own process on a fresh store, signs in and returns an API token and a brand. */
 export async function startServer(store: TStore): Promise<TBenchServer> {
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-bench-"));
   let databaseUrl: string | null = null;
   if (store === "postgres") {
     const name = `sb_bench_${Date.now()}`;
@@ -54,35 +39,16 @@ export async function startServer(store: TStore): Promise<TBenchServer> {
     u.pathname = `/${name}`;
     databaseUrl = u.toString();
   }
-  // BENCH_NODE_ARGS passes flags to the server's Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child: ChildProcess = spawn(
-    path.join(ROOT, "node_modules/.bin/tsx"),
-    [...nodeArgs, "apps/server/src/main.ts"],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "warn",
-        SWITCHBOARD_DATA_DIR: dataDir,
-        SWITCHBOARD_ADMIN_EMAIL: ADMIN.email,
-        SWITCHBOARD_ADMIN_PASSWORD: ADMIN.password,
-        ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "32" } : { DATABASE_URL: "" }),
-      },
-      stdio: ["ignore", "ignore", "inherit"],
+  const server = await startServerProcess({
+    // BENCH_NODE_ARGS passes flags to the server's Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    nodeArgs: (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
+    env: {
+      SWITCHBOARD_ADMIN_EMAIL: ADMIN.email,
+      SWITCHBOARD_ADMIN_PASSWORD: ADMIN.password,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "32" } : {}),
     },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await request(`${url}/healthz`)).statusCode === 200) break;
-    } catch {
-      if (i > 600) throw new Error("server did not start");
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  });
+  const url = server.url;
   const login = await json<{ csrfToken: string }>(`${url}/api/v1/auth/login`, {
     method: "POST",
     body: ADMIN,
@@ -100,7 +66,7 @@ export async function startServer(store: TStore): Promise<TBenchServer> {
     method: "POST",
     body: {
       name: "Bench Shop",
-      slug: `bench-${port}`,
+      slug: `bench-${new URL(url).port}`,
       defaultLocale: "en",
       supportedLocales: ["en", "ro", "pl", "bg", "fa"],
     },
@@ -112,9 +78,7 @@ export async function startServer(store: TStore): Promise<TBenchServer> {
     brandId: brand.body.id,
     databaseUrl,
     async stop() {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await server.stop();
       if (databaseUrl) {
         const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
         await admin.connect();

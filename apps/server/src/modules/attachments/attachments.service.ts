@@ -55,7 +55,7 @@ export async function listAttachmentsForMessages(
  * messageId it is recorded on that message at once; pass the transaction that created the message
  * as deps.db. Over the size limit it throws payload_too_large (413).
  */
-export async function storeAttachment(
+async function storeAttachment(
   deps: TAttachmentsDeps,
   workspaceId: string,
   ticketId: string,
@@ -135,7 +135,7 @@ export function createAttachmentsService({ db, clock, store }: TAttachmentsDeps)
       return attachStoredFiles(db, actor.workspaceId, ticketId, null, stored);
     },
 
-    /** Stores a buffer or stream for a ticket; see the exported storeAttachment. */
+    /** Stores a buffer or stream for a ticket (contact form, inbound email); see storeAttachment above. */
     storeAttachment: (
       workspaceId: string,
       ticketId: string,

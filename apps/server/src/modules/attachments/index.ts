@@ -5,7 +5,6 @@ export {
   claimAttachments,
   createAttachmentsService,
   listAttachmentsForMessages,
-  storeAttachment,
   type TAttachmentsDeps,
   type TAttachmentsService,
   type TIncomingFile,

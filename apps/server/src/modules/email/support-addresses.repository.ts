@@ -27,8 +27,14 @@ export const isAddressTaken = async (db: TDb, address: string) =>
     .where("address", "=", address)
     .executeTakeFirst()) !== undefined;
 
-export const countBrandAddresses = async (db: TDb, workspaceId: string, brandId: string) =>
-  (await listAddresses(db, workspaceId, brandId)).length;
+export const brandHasAddresses = async (db: TDb, workspaceId: string, brandId: string) =>
+  (await db
+    .selectFrom("support_addresses")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("brand_id", "=", brandId)
+    .limit(1)
+    .executeTakeFirst()) !== undefined;
 
 export async function insertAddress(db: TDb, row: Insertable<SupportAddressesTable>) {
   await db.insertInto("support_addresses").values(row).execute();

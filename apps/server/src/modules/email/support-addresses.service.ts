@@ -54,7 +54,7 @@ export function createSupportAddressesService({
           throw conflict("address_taken", "This address already receives mail for a brand");
         }
         // A brand's first address is its default: replies need a From.
-        const first = (await repo.countBrandAddresses(trx, actor.workspaceId, brandId)) === 0;
+        const first = !(await repo.brandHasAddresses(trx, actor.workspaceId, brandId));
         await repo.insertAddress(trx, {
           workspace_id: actor.workspaceId,
           id,

@@ -1,63 +1,23 @@
 import { randomBytes } from "node:crypto";
-import type { TBrand, TLocale, TPublicRequest, TPublicRequestCreated } from "@switchboard/contracts";
+import type { TBrand, TMessage, TPublicRequest, TPublicRequestCreated } from "@switchboard/contracts";
 import type { TConfig } from "../../config.ts";
 import type { TDb } from "../../db/connection.ts";
 import { AppError, notFound } from "../../lib/app-error.ts";
 import type { TClock } from "../../lib/clock.ts";
 import type { TAttachmentsService, TStoredFile } from "../attachments/index.ts";
 import type { TBrandsService } from "../brands/index.ts";
-import { assertNotClosed } from "../tickets/index.ts";
+import { assertNotClosed, type TTicketsService } from "../tickets/index.ts";
 import * as repo from "./public.repository.ts";
-import type { TStatusView, TThreadMessage } from "./public.views.ts";
+import type { TThreadMessage } from "./public.views.ts";
 
 export const EMAIL_LIMIT = { max: 5, windowMs: 10 * 60 * 1000 };
 export const MAX_PUBLIC_FILES = 5;
 
-/** What the public pages need from the tickets module (its index.ts provides these). */
-export type TPublicTickets = {
-  createTicketFromCustomer(input: {
-    workspaceId: string;
-    brandId: string;
-    name: string;
-    email: string;
-    subject: string;
-    body: string;
-    category?: string;
-    orderNumber?: string;
-    channel: "web";
-    locale?: TLocale;
-  }): Promise<{
-    ticket: { id: string; number: number; displayNumber: string };
-    statusToken: string;
-    messageId: string;
-  }>;
-  findTicketByStatusToken(
-    workspaceId: string,
-    brandId: string,
-    token: string,
-  ): Promise<{ ticket: TPublicTicket; messages: TPublicMessage[] } | null>;
-  addCustomerReply(
-    workspaceId: string,
-    ticketId: string,
-    input: { body: string; attachmentIds?: string[] },
-  ): Promise<unknown>;
-};
-type TPublicTicket = {
-  id: string;
-  number: number;
-  subject: string;
-  status: TStatusView["status"];
-  createdAt: string;
-};
-type TPublicMessage = {
-  id: string;
-  kind: "reply" | "note" | "event";
-  authorCustomerId?: string | null;
-  author?: { type: string } | null;
-  bodyText: string;
-  createdAt: string;
-  attachments?: { id: string; filename: string }[];
-};
+/** What the public pages need from the tickets module. */
+export type TPublicTickets = Pick<
+  TTicketsService,
+  "createTicketFromCustomer" | "findTicketByStatusToken" | "addCustomerReply"
+>;
 
 export type TPublicDeps = {
   db: TDb;
@@ -70,8 +30,7 @@ export type TPublicDeps = {
 
 export type TBrandContext = { workspaceId: string; brand: TBrand };
 
-const fromCustomer = (m: TPublicMessage) =>
-  m.author ? m.author.type === "customer" : Boolean(m.authorCustomerId);
+const fromCustomer = (m: TMessage) => m.author.type === "customer";
 
 export function createPublicService({ db, clock, config, brands, tickets, attachments }: TPublicDeps) {
   const statusPath = (slug: string, token: string) =>
