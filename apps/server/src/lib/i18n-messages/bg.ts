@@ -61,4 +61,16 @@ export const bg: TMessages = {
   "category.account": "Профил",
   "category.technical": "Технически проблем",
   "category.complaint": "Оплакване",
+  "email.replyFrom": "{agent} от {brand}",
+  "email.wrote": "На {date} {name} написа:",
+  "email.youWrote": "На {date} вие написахте:",
+  "email.replyAbove": "Напишете отговора си над този ред, за да го добавите към запитване № {number}.",
+  "email.greeting": "Здравейте,",
+  "email.signoff": "Поздрави,",
+  "email.ack.received":
+    "Благодарим ви, че се свързахте с {brand}. Получихме вашето запитване и го регистрирахме под № {number}. Ще ви отговорим възможно най-скоро.",
+  "email.ack.replyToAdd": "Ако искате да добавите нещо, просто отговорете на този имейл.",
+  "email.ack.followStatus": "Можете да следите състоянието на запитването си тук:",
+  "email.ack.statusLink": "Вижте запитването",
+  "email.ack.automatic": "Това е автоматично съобщение, което потвърждава, че получихме вашето запитване.",
 };

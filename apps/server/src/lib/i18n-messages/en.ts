@@ -60,6 +60,18 @@ export const en = {
   "category.account": "Account",
   "category.technical": "Technical problem",
   "category.complaint": "Complaint",
+  "email.replyFrom": "{agent} via {brand}",
+  "email.wrote": "On {date}, {name} wrote:",
+  "email.youWrote": "On {date}, you wrote:",
+  "email.replyAbove": "Reply above this line to add to request #{number}.",
+  "email.greeting": "Hello,",
+  "email.signoff": "Kind regards,",
+  "email.ack.received":
+    "Thank you for contacting {brand}. We have received your request and registered it as #{number}. We will reply as soon as we can.",
+  "email.ack.replyToAdd": "If you would like to add anything, simply reply to this email.",
+  "email.ack.followStatus": "You can follow the status of your request here:",
+  "email.ack.statusLink": "View your request",
+  "email.ack.automatic": "This is an automatic message to confirm that we have received your request.",
 } as const;
 
 export type TMessageKey = keyof typeof en;

@@ -61,4 +61,16 @@ export const fa: TMessages = {
   "category.account": "حساب کاربری",
   "category.technical": "مشکل فنی",
   "category.complaint": "شکایت",
+  "email.replyFrom": "{agent} از {brand}",
+  "email.wrote": "{name} در {date} نوشت:",
+  "email.youWrote": "شما در {date} نوشتید:",
+  "email.replyAbove": "برای افزودن به درخواست شماره {number}، پاسخ خود را بالای این خط بنویسید.",
+  "email.greeting": "سلام،",
+  "email.signoff": "با احترام،",
+  "email.ack.received":
+    "از اینکه با {brand} تماس گرفتید سپاسگزاریم. درخواست شما دریافت و با شماره {number} ثبت شد. در اسرع وقت به شما پاسخ می‌دهیم.",
+  "email.ack.replyToAdd": "اگر می‌خواهید چیزی اضافه کنید، کافی است به همین ایمیل پاسخ دهید.",
+  "email.ack.followStatus": "وضعیت درخواستتان را می‌توانید از اینجا پیگیری کنید:",
+  "email.ack.statusLink": "مشاهده درخواست",
+  "email.ack.automatic": "این یک پیام خودکار برای تأیید دریافت درخواست شماست.",
 };

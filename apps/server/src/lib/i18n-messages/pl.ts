@@ -61,4 +61,16 @@ export const pl: TMessages = {
   "category.account": "Konto",
   "category.technical": "Problem techniczny",
   "category.complaint": "Reklamacja",
+  "email.replyFrom": "{agent} z zespołu {brand}",
+  "email.wrote": "W dniu {date} {name} pisze:",
+  "email.youWrote": "Twoja wiadomość z dnia {date}:",
+  "email.replyAbove": "Napisz odpowiedź nad tą linią, aby dodać ją do zgłoszenia nr {number}.",
+  "email.greeting": "Dzień dobry,",
+  "email.signoff": "Pozdrawiamy",
+  "email.ack.received":
+    "Dziękujemy za kontakt z {brand}. Otrzymaliśmy Twoje zgłoszenie i zarejestrowaliśmy je pod numerem {number}. Odpowiemy najszybciej, jak to możliwe.",
+  "email.ack.replyToAdd": "Jeśli chcesz coś dodać, po prostu odpowiedz na tę wiadomość.",
+  "email.ack.followStatus": "Status zgłoszenia możesz śledzić tutaj:",
+  "email.ack.statusLink": "Zobacz zgłoszenie",
+  "email.ack.automatic": "To jest automatyczna wiadomość potwierdzająca, że otrzymaliśmy Twoje zgłoszenie.",
 };

@@ -61,4 +61,17 @@ export const ro: TMessages = {
   "category.account": "Cont",
   "category.technical": "Problemă tehnică",
   "category.complaint": "Reclamație",
+  "email.replyFrom": "{agent} de la {brand}",
+  "email.wrote": "În {date}, {name} a scris:",
+  "email.youWrote": "În {date}, ați scris:",
+  "email.replyAbove":
+    "Scrieți răspunsul deasupra acestei linii pentru a-l adăuga la solicitarea nr. {number}.",
+  "email.greeting": "Bună ziua,",
+  "email.signoff": "Cu stimă,",
+  "email.ack.received":
+    "Vă mulțumim că ați contactat {brand}. Am primit solicitarea dumneavoastră și am înregistrat-o cu numărul {number}. Vă vom răspunde cât mai curând posibil.",
+  "email.ack.replyToAdd": "Dacă doriți să adăugați ceva, răspundeți pur și simplu la acest e-mail.",
+  "email.ack.followStatus": "Puteți urmări stadiul solicitării aici:",
+  "email.ack.statusLink": "Vedeți solicitarea",
+  "email.ack.automatic": "Acesta este un mesaj automat care confirmă că am primit solicitarea dumneavoastră.",
 };
