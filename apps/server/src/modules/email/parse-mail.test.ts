@@ -101,6 +101,15 @@ test("threading headers, auto-replies and delivery reports are recognised", asyn
     ),
   );
   assert.equal(bounce.isBounce, true);
+  assert.deepEqual(bounce.bounce, {
+    permanent: true,
+    recipients: ["gone@example.com"],
+    status: "5.1.1",
+    diagnostic: null,
+    originalMessageId: null,
+  });
+  assert.equal(reply.isBounce, false);
+  assert.equal(reply.bounce, null);
 });
 
 test("broken MIME still parses into something a person can read", async () => {
@@ -111,4 +120,133 @@ test("broken MIME still parses into something a person can read", async () => {
   );
   assert.equal(mail.subject, "no boundary");
   assert.equal(mail.from, null);
+});
+
+test("raw 8-bit headers are read as UTF-8, or in the charset the message declares", async () => {
+  const head = (charset: string) =>
+    iconv.encode(
+      crlf(["From: Петър Иванов <petar@example.bg>", "To: help@shop.example", "Subject: Счупена кана", ""]),
+      charset,
+    );
+  for (const charset of ["utf-8", "windows-1251", "koi8-r"]) {
+    const raw = Buffer.concat([
+      head(charset),
+      Buffer.from(`MIME-Version: 1.0\r\nContent-Type: text/plain; charset=${charset}\r\n\r\n`),
+      iconv.encode("Кутията пристигна смачкана.", charset),
+    ]);
+    const mail = await parseMail(raw);
+    assert.equal(mail.subject, "Счупена кана", charset);
+    assert.deepEqual(mail.from, { address: "petar@example.bg", name: "Петър Иванов" }, charset);
+    assert.equal(mail.text.trim(), "Кутията пристигна смачкана.", charset);
+  }
+});
+
+test("a reply is split into what was written now and the quoted history, in text and HTML", async () => {
+  const raw = crlf([
+    "From: Anna <anna@example.com>",
+    "To: help@shop.example",
+    "Subject: Re: [#1042] Order",
+    "In-Reply-To: <out-1@switchboard>",
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/alternative; boundary="b"',
+    "",
+    "--b",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    "Thank you, the parcel arrived today in perfect condition.",
+    "",
+    "On Mon, Jan 5, 2026 at 10:00 AM Shop <help@shop.example> wrote:",
+    "> Your order ships tomorrow.",
+    "--b",
+    "Content-Type: text/html; charset=utf-8",
+    "",
+    '<div dir="ltr">Thank you, the parcel arrived today in perfect condition.</div><div class="gmail_quote"><div class="gmail_attr">On Mon, Jan 5, 2026 at 10:00 AM Shop wrote:</div><blockquote class="gmail_quote" data-sb-quoted="nope">Your order ships tomorrow.</blockquote></div>',
+    "--b--",
+  ]);
+  const mail = await parseMail(Buffer.from(raw));
+  assert.equal(mail.newText, "Thank you, the parcel arrived today in perfect condition.");
+  assert.equal(
+    mail.quotedText,
+    "On Mon, Jan 5, 2026 at 10:00 AM Shop <help@shop.example> wrote:\n> Your order ships tomorrow.",
+  );
+  assert.match(mail.text, /ships tomorrow/);
+  assert.equal(
+    mail.html,
+    '<div dir="ltr">Thank you, the parcel arrived today in perfect condition.</div><div data-sb-quoted="true"><div>On Mon, Jan 5, 2026 at 10:00 AM Shop wrote:</div><blockquote data-sb-quoted="true">Your order ships tomorrow.</blockquote></div>',
+  );
+  assert.equal(
+    mail.newHtml,
+    '<div dir="ltr">Thank you, the parcel arrived today in perfect condition.</div>',
+  );
+  assert.equal(mail.language, "en");
+});
+
+test("images load only from cid: and data:image; styles that escape the message go", async () => {
+  const raw = crlf([
+    "From: a@example.com",
+    "Content-Type: text/html; charset=utf-8",
+    "",
+    '<img src="/api/tickets"><img src="//evil.example/p.gif"><img data-remote-src="javascript:alert(1)" src="data:image/png;base64,iVBORw0KGgo=">',
+    '<div style="position:fixed;inset:0;z-index:9;color:red;background:url(https://evil.example/x.png)">overlay</div>',
+  ]);
+  const mail = await parseMail(Buffer.from(raw));
+  assert.equal(
+    mail.html,
+    '<img /><img data-remote-src="https://evil.example/p.gif" /><img src="data:image/png;base64,iVBORw0KGgo=" />\n<div style="color:red">overlay</div>',
+  );
+});
+
+test("parts without a file name get one; the language comes from the new text or the subject", async () => {
+  const raw = crlf([
+    "From: a@example.com",
+    "Subject: Spotkanie w sprawie zamówienia i faktury",
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/mixed; boundary="m"',
+    "",
+    "--m",
+    "Content-Type: text/plain",
+    "",
+    "",
+    "--m",
+    "Content-Type: text/calendar; method=REQUEST",
+    "",
+    "BEGIN:VCALENDAR",
+    "END:VCALENDAR",
+    "--m",
+    "Content-Type: message/rfc822; name=Invoice",
+    "",
+    "Subject: inner",
+    "",
+    "inner",
+    "--m",
+    "Content-Type: application/ms-tnef",
+    "Content-Transfer-Encoding: base64",
+    "",
+    "eJ8+IhAA",
+    "--m--",
+  ]);
+  const mail = await parseMail(Buffer.from(raw));
+  assert.deepEqual(
+    mail.attachments.map((a) => [a.filename, a.contentType]),
+    [
+      ["invite.ics", "text/calendar"],
+      ["Invoice.eml", "message/rfc822"],
+      ["winmail.dat", "application/ms-tnef"],
+    ],
+  );
+  assert.equal(mail.newText, "");
+  assert.equal(mail.language, "pl");
+});
+
+test("garbage does not throw: it parses to a mail without a sender", async () => {
+  for (const raw of [
+    Buffer.alloc(0),
+    Buffer.alloc(512, 0),
+    Buffer.from([0xff, 0xfe, 0x00, 0x0d, 0x0a, 0x3a, 0x3a]),
+  ]) {
+    const mail = await parseMail(raw);
+    assert.equal(mail.from, null);
+    assert.equal(mail.isBounce, false);
+    assert.equal(mail.language, null);
+  }
 });
