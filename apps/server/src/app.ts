@@ -13,8 +13,10 @@ import { registerAuthHook } from "./http/auth-hook.ts";
 import { registerErrorHandler } from "./http/error-handler.ts";
 import { createIdempotency } from "./http/idempotency.ts";
 import { createMetrics, type TMetrics } from "./http/metrics.ts";
+import { createJobQueue } from "./jobs/job-queue.ts";
 import { systemClock, type TClock } from "./lib/clock.ts";
 import { newId } from "./lib/ids.ts";
+import { createOutbox } from "./lib/outbox.ts";
 import {
   attachmentsRoutes,
   createAttachmentStore,
@@ -23,7 +25,12 @@ import {
 import { authRoutes, createAuthService } from "./modules/auth/index.ts";
 import { brandsRoutes, createBrandsService } from "./modules/brands/index.ts";
 import { createCustomersService, customersRoutes } from "./modules/customers/index.ts";
-import { createSupportAddressesService, supportAddressesRoutes } from "./modules/email/index.ts";
+import {
+  createEmailService,
+  createSupportAddressesService,
+  emailRoutes,
+  supportAddressesRoutes,
+} from "./modules/email/index.ts";
 import { createFieldsService, fieldsRoutes } from "./modules/fields/index.ts";
 import { createPublicService, publicRoutes } from "./modules/public/index.ts";
 import { createSearchService, searchRoutes } from "./modules/search/index.ts";
@@ -36,6 +43,8 @@ export type TAppDeps = { config: TConfig; database: TDatabase; metrics?: TMetric
 /** Builds every service from its explicit dependencies: the one place that knows all modules. */
 export function createServices({ config, database, clock = systemClock }: TAppDeps) {
   const db = database.db;
+  const outbox = createOutbox();
+  const jobs = createJobQueue(database, (msg, err) => console.error(msg, err));
   const auth = createAuthService({ db, clock, sessionTtlMs: config.sessionTtlMs });
   const brands = createBrandsService({ db, clock });
   const users = createUsersService({ db, clock });
@@ -43,7 +52,7 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
   const customers = createCustomersService({ db, clock });
   const search = createSearchService({ db });
   const fields = createFieldsService({ db, clock });
-  const tickets = createTicketsService({ db, clock });
+  const tickets = createTicketsService({ db, clock, outbox });
   const attachmentStore = createAttachmentStore({
     dir: config.attachmentsDir,
     maxBytes: config.maxAttachmentBytes,
@@ -51,7 +60,24 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
   const attachments = createAttachmentsService({ db, clock, store: attachmentStore });
   const publicPages = createPublicService({ db, clock, config, brands, tickets, attachments });
   const supportAddresses = createSupportAddressesService({ db, clock, brands });
+  const email = createEmailService({
+    db,
+    clock,
+    jobs,
+    outbox,
+    tickets: tickets.emailOps,
+    attachments,
+    attachmentStore,
+    supportAddresses,
+    config: {
+      publicUrl: config.publicUrl,
+      maxAttachmentBytes: config.maxAttachmentBytes,
+      relayUrl: config.email.relayUrl,
+    },
+  });
   return {
+    jobs,
+    email,
     auth,
     brands,
     supportAddresses,
@@ -121,6 +147,9 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
   registerAuthHook(app, services.auth);
+  // Jobs are sent inside request transactions, which needs the queue started (its queue list cached).
+  await services.jobs.start();
+  app.addHook("onClose", () => services.jobs.stop());
 
   app.get("/api/v1/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
@@ -146,6 +175,7 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
       await api.register(authRoutes(services.auth, cookieOptions));
       await api.register(brandsRoutes(services.brands, services.idempotency));
       await api.register(supportAddressesRoutes(services.supportAddresses, services.idempotency));
+      await api.register(emailRoutes(services.email, { maxMessageBytes: config.email.maxMessageBytes }));
       await api.register(usersRoutes(services.users, services.idempotency));
       await api.register(customersRoutes(services.customers, services.idempotency));
       await api.register(searchRoutes(services.search));

@@ -17,6 +17,12 @@ const ZEnv = z.object({
   SWITCHBOARD_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   SWITCHBOARD_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   SWITCHBOARD_WORKERS: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default("auto"),
+  SWITCHBOARD_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SWITCHBOARD_SMTP_HOST: z.string().default("0.0.0.0"),
+  SWITCHBOARD_SMTP_TLS_KEY: z.string().optional(),
+  SWITCHBOARD_SMTP_TLS_CERT: z.string().optional(),
+  SWITCHBOARD_MAX_EMAIL_MB: z.coerce.number().positive().default(35),
+  SWITCHBOARD_SMTP_RELAY: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
@@ -37,6 +43,13 @@ export type TConfig = {
   cookieSecure: boolean;
   trustProxy: boolean;
   logLevel: string;
+  email: {
+    /** The built-in SMTP listener; off when no port is set. */
+    smtp: { port: number; host: string; tls: { key: string; cert: string } | null } | null;
+    maxMessageBytes: number;
+    /** The install-wide outgoing server (smtp://user:pass@host:port), for brands without their own. */
+    relayUrl: string | null;
+  };
   /** Server processes sharing the port; always 1 on the embedded store, which one process owns. */
   workers: number;
 };
@@ -49,6 +62,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if (Boolean(e.SWITCHBOARD_SMTP_TLS_KEY) !== Boolean(e.SWITCHBOARD_SMTP_TLS_CERT)) {
+    throw new Error(
+      "Invalid configuration: set both SWITCHBOARD_SMTP_TLS_KEY and SWITCHBOARD_SMTP_TLS_CERT, or neither",
+    );
+  }
   if (Boolean(e.SWITCHBOARD_ADMIN_EMAIL) !== Boolean(e.SWITCHBOARD_ADMIN_PASSWORD)) {
     throw new Error(
       "Invalid configuration: set both SWITCHBOARD_ADMIN_EMAIL and SWITCHBOARD_ADMIN_PASSWORD, or neither",
@@ -83,6 +101,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
         : e.SWITCHBOARD_COOKIE_SECURE === "true",
     trustProxy: e.SWITCHBOARD_TRUST_PROXY === "true",
     logLevel: e.LOG_LEVEL,
+    email: {
+      smtp:
+        e.SWITCHBOARD_SMTP_PORT === undefined
+          ? null
+          : {
+              port: e.SWITCHBOARD_SMTP_PORT,
+              host: e.SWITCHBOARD_SMTP_HOST,
+              tls:
+                e.SWITCHBOARD_SMTP_TLS_KEY && e.SWITCHBOARD_SMTP_TLS_CERT
+                  ? { key: e.SWITCHBOARD_SMTP_TLS_KEY, cert: e.SWITCHBOARD_SMTP_TLS_CERT }
+                  : null,
+            },
+      maxMessageBytes: Math.round(e.SWITCHBOARD_MAX_EMAIL_MB * 1024 * 1024),
+      relayUrl: e.SWITCHBOARD_SMTP_RELAY ?? null,
+    },
     workers: !e.DATABASE_URL
       ? 1
       : e.SWITCHBOARD_WORKERS === "auto"

@@ -1,11 +1,13 @@
 import cluster from "node:cluster";
 import { buildApp } from "./app.ts";
+import { startBackground } from "./background.ts";
 import { bootstrap } from "./bootstrap.ts";
 import { loadConfig, type TConfig } from "./config.ts";
 import type { TDatabase } from "./db/connection.ts";
 import { migrate } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
 import { createMetrics } from "./http/metrics.ts";
+import { migrateJobQueue } from "./jobs/job-queue.ts";
 
 const config = loadConfig();
 const HOUSEKEEPING_MS = 10 * 60 * 1000;
@@ -22,18 +24,20 @@ async function open(cfg: TConfig, metrics?: ReturnType<typeof createMetrics>): P
 /** Migrates and, on an empty database, creates the first workspace. Returns what to print. */
 async function prepare(database: TDatabase): Promise<string | null> {
   await migrate(database.db);
+  await migrateJobQueue(database);
   const { services, app } = await buildApp({ config: { ...config, logLevel: "silent" }, database });
   const message = await bootstrap(services, config);
   await app.close();
   return message;
 }
 
-function banner(message: string | null) {
+function banner(message: string | null, smtpPort: number | null) {
   const where = config.databaseUrl
     ? `PostgreSQL, ${config.workers} worker(s)`
     : `embedded PGlite in ${config.dataDir}`;
   console.log(`\nSwitchboard is running at ${config.publicUrl} (database: ${where})`);
   console.log(`API docs: ${config.publicUrl}/api/docs`);
+  if (smtpPort !== null) console.log(`Receiving mail by SMTP on port ${smtpPort}`);
   if (message) console.log(message);
 }
 
@@ -48,10 +52,12 @@ async function serve(prepared: boolean) {
   }, HOUSEKEEPING_MS);
   housekeeping.unref();
   let closing = false;
+  let stopBackground: (() => Promise<void>) | null = null;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, "shutting down");
+    await stopBackground?.();
     await app.close();
     await database.close();
     process.exit(0);
@@ -59,7 +65,11 @@ async function serve(prepared: boolean) {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   await app.listen({ port: config.port, host: config.host });
-  if (!prepared) banner(message);
+  const background = await startBackground(services, config, (msg, err) => app.log.error({ err }, msg), {
+    parallel: database.kind === "postgres" ? 4 : 1,
+  });
+  stopBackground = background.stop;
+  if (!prepared) banner(message, background.smtpPort);
 }
 
 if (config.workers > 1 && cluster.isPrimary) {
@@ -69,8 +79,9 @@ if (config.workers > 1 && cluster.isPrimary) {
   await database.close();
   let stopping = false;
   let listening = 0;
-  cluster.on("listening", () => {
-    if (++listening === config.workers) banner(message);
+  cluster.on("listening", (_worker, address) => {
+    if (address.port === config.port && ++listening === config.workers)
+      banner(message, config.email.smtp?.port ?? null);
   });
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZAttachment } from "./attachments.ts";
 import { ZEmail, ZId, ZLine, ZPageQuery } from "./common.ts";
+import { ZMessageEmail } from "./email.ts";
 
 export const TICKET_STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
 export const ZTicketStatus = z.enum(TICKET_STATUSES);
@@ -160,6 +161,8 @@ export const ZMessage = z.object({
   /** What an `event` message records, e.g. { type: "ticket_updated", changes: [...] }. */
   event: z.record(z.string(), z.unknown()).nullable(),
   attachments: z.array(ZAttachment),
+  /** For messages that came or went by email. */
+  email: ZMessageEmail.nullable(),
   createdAt: z.iso.datetime(),
 });
 export type TMessage = z.infer<typeof ZMessage>;

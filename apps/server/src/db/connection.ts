@@ -12,10 +12,21 @@ export type TDatabase = {
   kind: "pglite" | "postgres";
   /** The embedded engine, when there is one (tests clone it). */
   pglite?: PGlite;
+  /** The connection string, for clients that need their own connections (the job queue's listener). */
+  url?: string;
+  /** Raw SQL through the shared pool; a multi-statement text answers the rows of all its statements. */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 };
 
 export type TQueryLog = (event: LogEvent) => void;
+
+const sqlOverPool =
+  (pool: pg.Pool) =>
+  async (text: string, values?: unknown[]): Promise<{ rows: unknown[] }> => {
+    const result = (await pool.query(text, values)) as pg.QueryResult | pg.QueryResult[];
+    return { rows: Array.isArray(result) ? result.flatMap((r) => r.rows ?? []) : result.rows };
+  };
 
 export const pgliteExtensions = { pg_trgm, btree_gin };
 
@@ -39,6 +50,7 @@ export function databaseFromPglite(
     db,
     kind: "pglite",
     pglite,
+    executeSql: sqlOverPool(pool),
     close: async () => {
       await db.destroy();
       if (ownsEngine) await pglite.close();
@@ -55,5 +67,5 @@ export function databaseFromUrl(url: string, poolSize: number, log?: TQueryLog):
       console.warn(`PostgreSQL connection lost: ${err.message}`);
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
-  return { db, kind: "postgres", close: () => db.destroy() };
+  return { db, kind: "postgres", url, executeSql: sqlOverPool(pool), close: () => db.destroy() };
 }

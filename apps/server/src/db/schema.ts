@@ -96,6 +96,8 @@ export type CustomerIdentitiesTable = {
   kind: "email" | "phone";
   value: string;
   created_at: Timestamp;
+  bounced_at: NullableTimestamp;
+  bounce_reason: string | null;
 };
 
 export type CategoriesTable = {
@@ -174,6 +176,10 @@ export type MessagesTable = {
   body_text: Generated<string>;
   body_html: string | null;
   event: Json<Record<string, unknown> | null> | null;
+  email_message_id: string | null;
+  inbound_email_id: string | null;
+  thread_rule: string | null;
+  quoted_text: string | null;
   created_at: Timestamp;
 };
 
@@ -223,6 +229,79 @@ export type SupportAddressesTable = {
 };
 export type InboundAddressesTable = { address: string; workspace_id: string; address_id: string };
 
+export type TInboundState = "received" | "processed" | "ignored" | "quarantined";
+export type InboundEmailsTable = {
+  workspace_id: string;
+  id: string;
+  brand_id: string | null;
+  source: "smtp" | "imap" | "webhook";
+  mailbox_id: string | null;
+  envelope_from: string | null;
+  recipients: string[];
+  message_id: string | null;
+  dedup_key: string;
+  subject: Generated<string>;
+  from_address: string | null;
+  raw: Buffer;
+  size_bytes: number;
+  state: Generated<TInboundState>;
+  outcome: string | null;
+  ticket_id: string | null;
+  error: string | null;
+  attempts: Generated<number>;
+  received_at: Timestamp;
+  processed_at: NullableTimestamp;
+};
+
+export type EmailMessageIdsTable = {
+  workspace_id: string;
+  brand_id: string;
+  message_id: string;
+  ticket_id: string;
+  direction: "inbound" | "outbound";
+  created_at: Timestamp;
+};
+
+export type TOutboundState = "queued" | "sending" | "sent" | "failed";
+export type OutboundEmailsTable = {
+  workspace_id: string;
+  id: string;
+  brand_id: string;
+  ticket_id: string;
+  ticket_message_id: string | null;
+  kind: "reply" | "acknowledgement";
+  message_id: string;
+  to_address: string;
+  status_url: string | null;
+  state: Generated<TOutboundState>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type TicketLinksTable = {
+  workspace_id: string;
+  ticket_id: string;
+  linked_ticket_id: string;
+  kind: "follow_up" | "related";
+  created_at: Timestamp;
+};
+
+export type BrandMailSettingsTable = {
+  workspace_id: string;
+  brand_id: string;
+  smtp_host: string | null;
+  smtp_port: number | null;
+  smtp_secure: Generated<boolean>;
+  smtp_username: string | null;
+  smtp_password: string | null;
+  signature: Generated<string>;
+  send_acknowledgement: Generated<boolean>;
+  updated_at: Timestamp;
+};
+
 export type DB = {
   workspaces: WorkspacesTable;
   login_identities: LoginIdentitiesTable;
@@ -248,6 +327,11 @@ export type DB = {
   idempotency_keys: IdempotencyKeysTable;
   support_addresses: SupportAddressesTable;
   inbound_addresses: InboundAddressesTable;
+  inbound_emails: InboundEmailsTable;
+  email_message_ids: EmailMessageIdsTable;
+  outbound_emails: OutboundEmailsTable;
+  ticket_links: TicketLinksTable;
+  brand_mail_settings: BrandMailSettingsTable;
 };
 
 export type TBrandRow = Selectable<BrandsTable>;

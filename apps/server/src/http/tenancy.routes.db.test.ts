@@ -5,6 +5,7 @@ import { call, createTestApp, seedTenant, type TTenant, type TTestApp } from "..
 
 type TIds = {
   address: string;
+  inbound: string;
   brand: string;
   user: string;
   customer: string;
@@ -29,6 +30,11 @@ const CASES: TCase[] = [
   { method: "POST", path: "/api/v1/brands/{id}/addresses", body: () => ({ address: "grab@example.net" }) },
   { method: "PATCH", path: "/api/v1/addresses/{id}", body: () => ({ displayName: "Taken over" }) },
   { method: "DELETE", path: "/api/v1/addresses/{id}" },
+  { method: "GET", path: "/api/v1/brands/{id}/mail-settings" },
+  { method: "PATCH", path: "/api/v1/brands/{id}/mail-settings", body: () => ({ signature: "Taken over" }) },
+  { method: "GET", path: "/api/v1/inbound-emails/{id}" },
+  { method: "GET", path: "/api/v1/inbound-emails/{id}/raw" },
+  { method: "POST", path: "/api/v1/inbound-emails/{id}/reprocess" },
   { method: "GET", path: "/api/v1/users/{id}" },
   { method: "PATCH", path: "/api/v1/users/{id}", body: () => ({ name: "Taken over" }) },
   { method: "PATCH", path: "/api/v1/categories/{id}", body: () => ({ name: "Taken over" }) },
@@ -55,6 +61,7 @@ const CASES: TCase[] = [
 const KIND_BY_PREFIX: Array<[string, keyof TIds]> = [
   ["/api/v1/brands/", "brand"],
   ["/api/v1/addresses/", "address"],
+  ["/api/v1/inbound-emails/", "inbound"],
   ["/api/v1/users/", "user"],
   ["/api/v1/categories/", "category"],
   ["/api/v1/custom-fields/", "field"],
@@ -147,7 +154,24 @@ describe("tenant walls on every route", () => {
           address: `help@${label}.example`,
         })
       ).json().id;
-      return { address, ...r, brand: tenant.brandA, user: tenant.agent.userId, category, field, token };
+      const inbound = (
+        await t.app.inject({
+          method: "POST",
+          url: "/api/v1/inbound-emails",
+          headers: { authorization: `Bearer ${tenant.ownerToken}`, "content-type": "message/rfc822" },
+          payload: `From: a@b.example\r\nTo: help@${label}.example\r\nSubject: ${label} secret\r\n\r\n${label} secret\r\n`,
+        })
+      ).json().id;
+      return {
+        address,
+        inbound,
+        ...r,
+        brand: tenant.brandA,
+        user: tenant.agent.userId,
+        category,
+        field,
+        token,
+      };
     };
     acmeIds = await ids(acme, "acme");
     otherIds = await ids(other, "globex");

@@ -20,3 +20,5 @@ export const forbidden = (message = "You are not allowed to do this") =>
 export const conflict = (code: string, message: string) => new AppError(code, message, 409);
 export const badRequest = (code: string, message: string, details?: TErrorDetails) =>
   new AppError(code, message, 400, details);
+export const unprocessable = (code: string, message: string, details?: TErrorDetails) =>
+  new AppError(code, message, 422, details);

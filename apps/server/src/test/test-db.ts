@@ -4,6 +4,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { databaseFromPglite, databaseFromUrl, openPglite, type TDatabase } from "../db/connection.ts";
 import { migrate } from "../db/migrate.ts";
+import { migrateJobQueue } from "../jobs/job-queue.ts";
 
 /**
  * A fresh, migrated database per test. Embedded: one migrated PGlite is cloned (a fresh start costs
@@ -45,6 +46,7 @@ async function createPgTemplate(url: string): Promise<string> {
   await withAdmin(url, (c) => c.query(`CREATE DATABASE ${name}`));
   const database = databaseFromUrl(adminUrl(url, name), 2);
   await migrate(database.db);
+  await migrateJobQueue(database);
   await database.close();
   return name;
 }
@@ -69,6 +71,7 @@ export async function createTestDatabase(): Promise<TDatabase> {
     const template = await openPglite(undefined);
     const migrating = databaseFromPglite(template, { ownsEngine: false });
     await migrate(migrating.db);
+    await migrateJobQueue(migrating);
     await migrating.close();
     return template;
   })();

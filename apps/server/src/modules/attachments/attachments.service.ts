@@ -50,6 +50,14 @@ export async function listAttachmentsForMessages(
   return byMessage;
 }
 
+/** A message's files as stored (content hash, name, type), for attaching them to outgoing mail. */
+export const listStoredFilesOfMessage = async (db: TDb, workspaceId: string, messageId: string) =>
+  (await repo.listForMessages(db, workspaceId, [messageId])).map((r) => ({
+    sha256: r.sha256,
+    filename: r.filename,
+    contentType: r.content_type,
+  }));
+
 /**
  * Stores a buffer or stream for a ticket (contact form, inbound email) and returns it. With a
  * messageId it is recorded on that message at once; pass the transaction that created the message

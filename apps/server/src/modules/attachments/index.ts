@@ -5,6 +5,7 @@ export {
   claimAttachments,
   createAttachmentsService,
   listAttachmentsForMessages,
+  listStoredFilesOfMessage,
   type TAttachmentsDeps,
   type TAttachmentsService,
   type TIncomingFile,

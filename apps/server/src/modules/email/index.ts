@@ -1,3 +1,5 @@
+export { emailRoutes } from "./email.routes.ts";
+export { createEmailService, type TEmailService } from "./email.service.ts";
 export {
   automatedReason,
   headerLookup,
@@ -11,6 +13,7 @@ export {
   type TMailAttachment,
   type TParsedMail,
 } from "./parse-mail.ts";
+export { createSmtpListener, type TSmtpListener } from "./smtp-listener.ts";
 export { supportAddressesRoutes } from "./support-addresses.routes.ts";
 export { createSupportAddressesService, type TSupportAddressesService } from "./support-addresses.service.ts";
 export {

@@ -31,6 +31,8 @@ export type TNewTicket = {
   ccs: TContact[];
   orderNumber: string | null;
   createdBy: { type: "user"; id: string } | { type: "customer" };
+  /** For a ticket opened by an inbound email. */
+  email?: repo.TMessageEmailFields | undefined;
 };
 
 // The status token is the ticket id (hex) followed by a secret: the lookup is by primary key and
@@ -53,6 +55,7 @@ const isForeignBrand = (err: unknown) => {
 };
 
 /**
+ * `db` may be a transaction: the ticket is then written in it (and commits or rolls back with it).
  * Few round trips: find or create the requester (and CCs), then one statement writes the ticket,
  * its first message, CCs and audit entry and takes the number. The DTO is built from what was written.
  */
@@ -86,7 +89,13 @@ export async function insertTicket(
       searchText: foldForSearch(`${t.subject} ${t.body}`),
       ccIds,
       now,
-      message: { id: messageId, channel: t.channel, bodyText: t.body, bodyHtml: t.html },
+      message: {
+        id: messageId,
+        channel: t.channel,
+        bodyText: t.body,
+        bodyHtml: t.html,
+        email: t.email ?? null,
+      },
       audit: {
         id: newId(),
         actorType: t.createdBy.type,
@@ -99,7 +108,7 @@ export async function insertTicket(
     // A known requester and no CCs (the common case): one statement, its own transaction.
     const fast = t.ccs.length === 0 ? await write(db, { email: requesterIdentity.value }, []) : null;
     if (fast) return fast;
-    return db.transaction().execute(async (trx) => {
+    const slow = async (trx: TDb) => {
       const requester = await findOrCreateCustomer(
         trx,
         t.workspaceId,
@@ -121,7 +130,9 @@ export async function insertTicket(
       const written = await write(trx, { id: requester.id }, ccIds);
       if (!written) throw new Error("ticket insert wrote nothing for a known requester");
       return written;
-    });
+    };
+    // Inside the caller's transaction (inbound email) or in its own.
+    return db.isTransaction ? slow(db) : db.transaction().execute(slow);
   };
   const written = await created().catch((err: unknown) => {
     throw isForeignBrand(err) ? notFound("brand") : err;

@@ -4,6 +4,7 @@ import type { TActor } from "../../lib/actor.ts";
 import { forbidden, notFound } from "../../lib/app-error.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
+import type { TOutbox } from "../../lib/outbox.ts";
 import { type TPageQuery, toPage } from "../../lib/pagination.ts";
 import { appendSearchText } from "../../lib/search-text.ts";
 import { claimAttachments, listAttachmentsForMessages } from "../attachments/index.ts";
@@ -13,17 +14,18 @@ import { afterCursor, assertVisible, parseTicketRef } from "./ticket-access.ts";
 import { toMessageDto } from "./tickets.dto.ts";
 import * as repo from "./tickets.repository.ts";
 
-export type TMessagesDeps = { db: TDb; clock: TClock };
+export type TMessagesDeps = { db: TDb; clock: TClock; outbox: TOutbox };
 
 type TNewMessage = {
   kind: "reply" | "note";
   body: string;
   html?: string | undefined;
   attachmentIds?: string[] | undefined;
+  email?: repo.TMessageEmailFields | undefined;
 };
 
 /** A ticket's thread: listing it, staff replies and notes, and customer replies. */
-export function createTicketMessages({ db, clock }: TMessagesDeps) {
+export function createTicketMessages({ db, clock, outbox }: TMessagesDeps) {
   async function withAttachments(executor: TDb, workspaceId: string, rows: repo.TMessageView[]) {
     const files = await listAttachmentsForMessages(
       executor,
@@ -57,6 +59,10 @@ export function createTicketMessages({ db, clock }: TMessagesDeps) {
         author_customer_id: message.author === "customer" ? message.authorId : null,
         body_text: message.body,
         body_html: message.html ?? null,
+        email_message_id: message.email?.messageId ?? null,
+        inbound_email_id: message.email?.inboundEmailId ?? null,
+        thread_rule: message.email?.threadRule ?? null,
+        quoted_text: message.email?.quotedText ?? null,
         created_at: now,
       },
     ]);
@@ -90,6 +96,14 @@ export function createTicketMessages({ db, clock }: TMessagesDeps) {
           at: now,
         },
       ]);
+    }
+    if (message.kind === "reply" && message.author === "staff") {
+      await outbox.publish(trx, {
+        type: "message.public_reply",
+        workspaceId,
+        ticketId: ticket.id,
+        messageId: id,
+      });
     }
     const row = await repo.findMessageView(trx, workspaceId, id);
     if (!row) throw new Error("message vanished after insert");

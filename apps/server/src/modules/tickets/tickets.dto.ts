@@ -1,4 +1,4 @@
-import type { TAttachment, TAuditEvent, TMessage, TTicket } from "@switchboard/contracts";
+import type { TAttachment, TAuditEvent, TMessage, TThreadRule, TTicket } from "@switchboard/contracts";
 import type { Selectable } from "kysely";
 import type { AuditEventsTable } from "../../db/schema.ts";
 import type { TMessageView, TTicketView } from "./tickets.repository.ts";
@@ -49,6 +49,22 @@ export const toMessageDto = (row: TMessageView, attachments: TAttachment[]): TMe
   bodyHtml: row.body_html,
   event: row.event,
   attachments,
+  email:
+    row.email_message_id || row.inbound_email_id || row.delivery_state
+      ? {
+          messageId: row.email_message_id,
+          threadRule: row.thread_rule as TThreadRule | null,
+          inboundEmailId: row.inbound_email_id,
+          quotedText: row.quoted_text,
+          delivery: row.delivery_state
+            ? {
+                state: row.delivery_state,
+                error: row.delivery_error,
+                sentAt: row.delivery_sent_at?.toISOString() ?? null,
+              }
+            : null,
+        }
+      : null,
   createdAt: row.created_at.toISOString(),
 });
 

@@ -199,6 +199,14 @@ export const listTickets = (db: TDb, workspaceId: string, f: TListFilters): Prom
     .limit(f.limit + 1)
     .execute();
 
+/** What a message that came by email records: its Message-ID, raw mail and threading rule. */
+export type TMessageEmailFields = {
+  messageId: string | null;
+  inboundEmailId: string;
+  threadRule: string;
+  quotedText: string | null;
+};
+
 export type TNewTicketInput = {
   workspaceId: string;
   id: string;
@@ -226,6 +234,7 @@ export type TNewTicketInput = {
     channel: MessagesTable["channel"];
     bodyText: string;
     bodyHtml: string | null;
+    email: TMessageEmailFields | null;
   };
   /** For a customer actor the requester is the actor. */
   audit: { id: string; actorType: "user" | "customer" | "system"; actorId: string | null };
@@ -285,9 +294,10 @@ export async function insertTicketWithFirstMessage(trx: TDb, t: TNewTicketInput)
       RETURNING id, requester_id
     ), m AS (
       INSERT INTO messages (workspace_id, id, ticket_id, kind, channel, author_customer_id, body_text, body_html,
-        created_at)
+        email_message_id, inbound_email_id, thread_rule, quoted_text, created_at)
       SELECT ${ws}, ${t.message.id}, t.id, 'reply', ${t.message.channel}, t.requester_id, ${t.message.bodyText},
-        ${t.message.bodyHtml}, ${t.now}
+        ${t.message.bodyHtml}, ${t.message.email?.messageId ?? null}, ${t.message.email?.inboundEmailId ?? null},
+        ${t.message.email?.threadRule ?? null}, ${t.message.email?.quotedText ?? null}, ${t.now}
       FROM t
     ), a AS (
       INSERT INTO audit_events (workspace_id, id, entity_type, entity_id, action, actor_type, actor_id, changes,
@@ -411,6 +421,9 @@ export const insertMessages = (trx: TDb, rows: Insertable<MessagesTable>[]) =>
 export type TMessageView = Selectable<MessagesTable> & {
   author_user_name: string | null;
   author_customer_name: string | null;
+  delivery_state: "queued" | "sending" | "sent" | "failed" | null;
+  delivery_error: string | null;
+  delivery_sent_at: Date | null;
 };
 
 const messageViews = (db: TDb, workspaceId: string) =>
@@ -426,8 +439,21 @@ const messageViews = (db: TDb, workspaceId: string) =>
         .onRef("customers.workspace_id", "=", "messages.workspace_id")
         .onRef("customers.id", "=", "messages.author_customer_id"),
     )
+    // A reply we send by email has one outgoing row; its state is the message's delivery.
+    .leftJoin("outbound_emails as ob", (j) =>
+      j
+        .onRef("ob.workspace_id", "=", "messages.workspace_id")
+        .onRef("ob.ticket_message_id", "=", "messages.id")
+        .on("ob.kind", "=", "reply"),
+    )
     .selectAll("messages")
-    .select(["users.name as author_user_name", "customers.name as author_customer_name"])
+    .select([
+      "users.name as author_user_name",
+      "customers.name as author_customer_name",
+      "ob.state as delivery_state",
+      "ob.last_error as delivery_error",
+      "ob.sent_at as delivery_sent_at",
+    ])
     .where("messages.workspace_id", "=", workspaceId);
 
 /**
@@ -480,3 +506,65 @@ export const listThread = (
 
 export const findMessageView = (db: TDb, workspaceId: string, messageId: string) =>
   messageViews(db, workspaceId).where("messages.id", "=", messageId).executeTakeFirst();
+
+/** The requester's and CCs' customer ids when the email address is one of them, in the ticket's brand. */
+export const isParticipant = async (trx: TDb, workspaceId: string, ticketId: string, email: string) =>
+  (
+    await sql<{ one: number }>`SELECT 1 AS one FROM tickets t
+      JOIN customer_identities ci ON ci.workspace_id = t.workspace_id AND ci.brand_id = t.brand_id
+        AND ci.kind = 'email' AND ci.value = ${email}
+      WHERE t.workspace_id = ${workspaceId} AND t.id = ${ticketId}
+        AND (ci.customer_id = t.requester_id OR EXISTS (SELECT 1 FROM ticket_ccs c
+          WHERE c.workspace_id = t.workspace_id AND c.ticket_id = t.id AND c.customer_id = ci.customer_id))
+      LIMIT 1`.execute(trx)
+  ).rows.length > 0;
+
+export const insertTicketLink = (
+  trx: TDb,
+  workspaceId: string,
+  link: { ticketId: string; linkedTicketId: string; kind: "follow_up" | "related"; now: Date },
+) =>
+  trx
+    .insertInto("ticket_links")
+    .values({
+      workspace_id: workspaceId,
+      ticket_id: link.ticketId,
+      linked_ticket_id: link.linkedTicketId,
+      kind: link.kind,
+      created_at: link.now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+
+/** The ticket's requester and CCs with their email addresses and languages, for outgoing mail. */
+export const listRecipients = (db: TDb, workspaceId: string, ticketId: string) =>
+  sql<{ customer_id: string; name: string; locale: string | null; email: string; role: "requester" | "cc" }>`
+    SELECT c.id AS customer_id, c.name, c.locale, ci.value AS email,
+      CASE WHEN c.id = t.requester_id THEN 'requester' ELSE 'cc' END AS role
+    FROM tickets t
+    JOIN customers c ON c.workspace_id = t.workspace_id AND (c.id = t.requester_id OR c.id IN (
+      SELECT customer_id FROM ticket_ccs WHERE workspace_id = t.workspace_id AND ticket_id = t.id))
+    JOIN LATERAL (SELECT value FROM customer_identities WHERE workspace_id = c.workspace_id
+      AND customer_id = c.id AND kind = 'email' AND bounced_at IS NULL ORDER BY created_at, id LIMIT 1) ci ON true
+    WHERE t.workspace_id = ${workspaceId} AND t.id = ${ticketId}
+    ORDER BY (c.id = t.requester_id) DESC, c.id`
+    .execute(db)
+    .then((r) => r.rows);
+
+export const findMessageHtml = async (trx: TDb, workspaceId: string, messageId: string) =>
+  (
+    await trx
+      .selectFrom("messages")
+      .select("body_html")
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", messageId)
+      .executeTakeFirst()
+  )?.body_html ?? null;
+
+export const updateMessageHtml = (trx: TDb, workspaceId: string, messageId: string, html: string) =>
+  trx
+    .updateTable("messages")
+    .set({ body_html: html })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", messageId)
+    .execute();

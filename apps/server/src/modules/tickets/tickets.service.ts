@@ -13,6 +13,7 @@ import { canSeeBrand, type TActor } from "../../lib/actor.ts";
 import { AppError, badRequest, forbidden, notFound } from "../../lib/app-error.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
+import type { TOutbox } from "../../lib/outbox.ts";
 import { type TPageQuery, toPage } from "../../lib/pagination.ts";
 import { listAudit, recordAudit } from "../audit/index.ts";
 import { secretMatches } from "../auth/secrets.ts";
@@ -28,12 +29,13 @@ import {
 } from "./ticket-access.ts";
 import { EVENT_FIELDS, mergeCustomFields, planChanges, snapshotOf, uniqueTags } from "./ticket-changes.ts";
 import { insertTicket, parseStatusToken } from "./ticket-create.ts";
+import { createTicketEmailOps } from "./ticket-email.ts";
 import { createTicketMerge } from "./ticket-merge.ts";
 import { createTicketMessages } from "./ticket-messages.service.ts";
 import { toAuditDto, toTicketDto } from "./tickets.dto.ts";
 import * as repo from "./tickets.repository.ts";
 
-export type TTicketsDeps = { db: TDb; clock: TClock };
+export type TTicketsDeps = { db: TDb; clock: TClock; outbox: TOutbox };
 
 const invalidAssignee = () =>
   badRequest("invalid_assignee", "assigneeId: not an active agent with access to this ticket's brand", {
@@ -42,8 +44,9 @@ const invalidAssignee = () =>
 
 export function createTicketsService(deps: TTicketsDeps) {
   const { db, clock } = deps;
-  const messages = createTicketMessages({ db, clock });
+  const messages = createTicketMessages(deps);
   const mergeTicket = createTicketMerge({ db, clock });
+  const emailOps = createTicketEmailOps({ clock, messages });
 
   async function getView(actor: TActor, ref: string, executor: TDb = db) {
     return assertVisible(actor, await repo.findTicketView(executor, actor.workspaceId, parseTicketRef(ref)));
@@ -197,6 +200,7 @@ export function createTicketsService(deps: TTicketsDeps) {
   return {
     ...messages,
     mergeTicket,
+    emailOps,
 
     async createTicket(actor: TActor, input: TCreateTicket): Promise<TTicket> {
       requireTicketEditor(actor);

@@ -1,0 +1,124 @@
+import { CompiledQuery } from "kysely";
+import { type Db as IDatabase, PgBoss, type WorkOptions } from "pg-boss";
+import type { z } from "zod";
+import type { TDatabase, TDb } from "../db/connection.ts";
+
+/**
+ * The job queue (pg-boss 12) on the same database as everything else, embedded or PostgreSQL.
+ * Jobs are sent inside the caller's transaction, so a job exists exactly when the change that
+ * asked for it was committed: that is our outbox.
+ */
+export const JOB_SCHEMA = "pgboss";
+
+export type TJobDefinition<T> = {
+  name: string;
+  payload: z.ZodType<T>;
+  /** Seconds a job may run before pg-boss hands it to another worker. */
+  expireInSeconds?: number;
+  retryLimit?: number;
+  retryDelay?: number;
+};
+
+export type TJobHandler<T> = (payload: T) => Promise<void>;
+
+/** pg-boss over a Kysely executor (the pool, or a transaction), so its statements join our transaction. */
+const overExecutor = (executor: TDb): IDatabase => ({
+  executeSql: async (text, values) => {
+    const result = await executor.executeQuery(CompiledQuery.raw(text, values ?? []));
+    return { rows: result.rows as unknown[] };
+  },
+});
+
+function bossFor(database: TDatabase, opts: { migrate: boolean; supervise: boolean }): PgBoss {
+  const common = { schema: JOB_SCHEMA, migrate: opts.migrate, supervise: opts.supervise, schedule: false };
+  // The embedded database has one connection: pg-boss shares our pool, so its statements queue behind
+  // an open transaction instead of landing inside it. PostgreSQL gets its own small pool, for LISTEN.
+  return database.kind === "pglite" || !database.url
+    ? new PgBoss({ ...common, db: { executeSql: database.executeSql }, backend: "pglite" })
+    : new PgBoss({ ...common, connectionString: database.url, max: 4, useListenNotify: true });
+}
+
+/** Creates or upgrades the queue's own tables (run with our migrations). */
+export async function migrateJobQueue(database: TDatabase): Promise<void> {
+  const boss = bossFor(database, { migrate: true, supervise: false });
+  await boss.start();
+  await boss.stop({ graceful: false, close: true });
+}
+
+export type TJobQueue = ReturnType<typeof createJobQueue>;
+
+export function createJobQueue(database: TDatabase, log: (msg: string, err: unknown) => void) {
+  const boss = bossFor(database, { migrate: false, supervise: true });
+  boss.on("error", (err) => log("job queue error", err));
+  const definitions = new Map<string, TJobDefinition<unknown>>();
+  let started: Promise<unknown> | null = null;
+
+  async function ensureQueue(def: TJobDefinition<unknown>) {
+    await boss.createQueue(def.name, {
+      expireInSeconds: def.expireInSeconds ?? 300,
+      retryLimit: def.retryLimit ?? 5,
+      retryDelay: def.retryDelay ?? 5,
+      retryBackoff: true,
+      notify: true,
+    });
+  }
+
+  return {
+    define<T>(def: TJobDefinition<T>): void {
+      definitions.set(def.name, def as TJobDefinition<unknown>);
+    },
+
+    /** Starts the queue and creates the defined queues; workers are added with work(). */
+    async start(): Promise<void> {
+      started ??= boss.start().then(async () => {
+        for (const def of definitions.values()) await ensureQueue(def);
+      });
+      await started;
+    },
+
+    async stop(): Promise<void> {
+      if (!started) return;
+      await boss.stop({ graceful: true, timeout: 5000, close: true });
+      started = null;
+    },
+
+    /** Sends a job inside the executor's transaction (or on its own with the plain pool). */
+    async send<T extends object>(
+      executor: TDb,
+      def: TJobDefinition<T>,
+      payload: T,
+      opts: { startAfterSeconds?: number; singletonKey?: string } = {},
+    ): Promise<void> {
+      await boss.send(def.name, def.payload.parse(payload) as object, {
+        db: overExecutor(executor),
+        ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}),
+        ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
+      });
+    },
+
+    /**
+     * Runs the handler for each job of a fetched batch, `parallel` at a time. Handlers record their
+     * own domain failures (and retries); a throw here means the batch is tried again, so handlers
+     * must be idempotent.
+     */
+    async work<T>(
+      def: TJobDefinition<T>,
+      handler: TJobHandler<T>,
+      opts: Pick<WorkOptions, "batchSize" | "pollingIntervalSeconds"> & { parallel?: number } = {},
+    ): Promise<void> {
+      const { parallel = 1, ...workOpts } = opts;
+      await boss.work<object>(
+        def.name,
+        { batchSize: 20, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, ...workOpts },
+        async (jobs) => {
+          const payloads = jobs.map((job) => def.payload.parse(job.data));
+          let next = 0;
+          const lane = async () => {
+            while (next < payloads.length) await handler(payloads[next++] as T);
+          };
+          await Promise.all(Array.from({ length: Math.min(parallel, payloads.length) }, lane));
+        },
+      );
+    },
+  };
+}
