@@ -74,6 +74,7 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
       maxAttachmentBytes: config.maxAttachmentBytes,
       relayUrl: config.email.relayUrl,
     },
+    log: (msg, err) => console.error(msg, err),
   });
   return {
     jobs,

@@ -104,6 +104,7 @@ export async function createMailTestApp(
     port: smtpPort,
     secure: false,
     ignoreTLS: true,
+    pool: true,
   });
   return {
     ...t,

@@ -9,7 +9,9 @@ let n = 0;
 const uniq = (label: string) => `${label}-${Date.now().toString(36)}-${++n}@mail.example.net`;
 
 before(async () => {
-  t = await createMailTestApp({ reject: (rcpt) => (rcpt.startsWith("gone") ? 550 : null) });
+  t = await createMailTestApp({
+    reject: (rcpt) => (rcpt.startsWith("gone") ? 550 : rcpt.startsWith("busy") ? 451 : null),
+  });
 });
 after(() => t.close());
 
@@ -380,6 +382,27 @@ describe("email pipeline over SMTP", () => {
       !(list.json().items as TTicket[]).some((x) => x.subject.includes("Undelivered")),
       "no ticket from a bounce",
     );
+  });
+
+  test("a temporary refusal is kept queued with its error, to be tried again later", async () => {
+    const busy = `busy-${Date.now()}@mail.example.net`;
+    const { ticketId } = await newRequest({ from: busy, subject: "Greylisted" });
+    const res = await call(t.app, owner(), "POST", `/api/v1/tickets/${ticketId}/messages`, {
+      kind: "reply",
+      body: "Hi",
+    });
+    const replyId = res.json().message.id;
+    const queued = await waitFor("a failed first attempt", async () =>
+      (await thread(ticketId)).find((m) => m.id === replyId && m.email?.delivery?.error),
+    );
+    assert.equal(queued.email?.delivery?.state, "queued");
+    assert.match(queued.email?.delivery?.error ?? "", /451|refused/);
+    const outbound = await t.database.db
+      .selectFrom("outbound_emails")
+      .select(["attempts", "state"])
+      .where("ticket_message_id", "=", replyId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(outbound, { attempts: 1, state: "queued" });
   });
 
   test("mail that cannot be processed is quarantined with its error, listed for admins, and can be reprocessed", async () => {

@@ -31,7 +31,11 @@ export type TEmailDeps = {
   attachmentStore: TAttachmentStore;
   supportAddresses: TSupportAddressesService;
   config: { publicUrl: string; maxAttachmentBytes: number; relayUrl: string | null };
+  log: (msg: string, err: unknown) => void;
 };
+
+/** How many stored mails a process starts processing at once without waiting for a worker. */
+const IMMEDIATE_LIMIT = 4;
 
 /** Mail waiting longer than this without being processed gets a new job (its job was lost). */
 const STALE_AFTER_MS = 60_000;
@@ -77,7 +81,20 @@ const toSettingsDto = (row: repo.TMailSettingsRow | undefined): TBrandMailSettin
 /** The email channel: the inbound store behind every gateway, processing, outgoing mail, admin views. */
 export function createEmailService(deps: TEmailDeps) {
   const { db, clock, jobs } = deps;
-  const store = createInboundStore(deps);
+  // Mail is processed right after it is stored, in this process, a few at a time; the job (always
+  // enqueued with the mail) is the backstop and finds it done. Beyond the limit the workers take it.
+  let inFlight = 0;
+  const processNow = (stored: { workspaceId: string; inboundId: string }[]) => {
+    for (const { workspaceId, inboundId } of stored) {
+      if (inFlight >= IMMEDIATE_LIMIT) return;
+      inFlight++;
+      processor
+        .process(workspaceId, inboundId)
+        .catch((err: unknown) => deps.log("processing inbound mail failed", err))
+        .finally(() => inFlight--);
+    }
+  };
+  const store = createInboundStore({ ...deps, onStored: (stored) => processNow(stored) });
   const outbound = createOutbound({
     db,
     clock,

@@ -24,6 +24,8 @@ export function createInboundStore(deps: {
   clock: TClock;
   jobs: TJobQueue;
   supportAddresses: TSupportAddressesService;
+  /** Called after the commit with what was stored, to start processing without waiting for a worker. */
+  onStored?: (stored: { workspaceId: string; inboundId: string }[]) => void;
 }) {
   const { db, clock, jobs } = deps;
   const recipients = createTtlCache<TRecipient | null>(5_000);
@@ -54,6 +56,7 @@ export function createInboundStore(deps: {
     for (const r of envelope.recipients)
       byWorkspace.set(r.workspaceId, [...(byWorkspace.get(r.workspaceId) ?? []), r]);
     const ids: string[] = [];
+    const stored: { workspaceId: string; inboundId: string }[] = [];
     let duplicates = 0;
     await db.transaction().execute(async (trx) => {
       for (const [workspaceId, rs] of byWorkspace) {
@@ -77,8 +80,10 @@ export function createInboundStore(deps: {
         }
         await jobs.send(trx, INBOUND_JOB, { workspaceId, inboundId: id });
         ids.push(id);
+        stored.push({ workspaceId, inboundId: id });
       }
     });
+    if (stored.length > 0) deps.onStored?.(stored);
     return { ids, duplicates };
   }
 

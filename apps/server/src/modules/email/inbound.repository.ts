@@ -154,21 +154,26 @@ export const requeueInbound = (trx: TDb, workspaceId: string, id: string) =>
 
 // Threading ---------------------------------------------------------------------------------------
 
-/** The newest ticket of the brand that one of these Message-IDs belongs to. */
-export const findTicketByMessageIds = async (db: TDb, workspaceId: string, brandId: string, ids: string[]) =>
-  ids.length === 0
-    ? null
-    : ((
-        await db
-          .selectFrom("email_message_ids")
-          .select("ticket_id")
-          .where("workspace_id", "=", workspaceId)
-          .where("brand_id", "=", brandId)
-          .where("message_id", "in", ids)
-          .orderBy("created_at", "desc")
-          .limit(1)
-          .executeTakeFirst()
-      )?.ticket_id ?? null);
+/**
+ * The ticket of the first of these Message-IDs (in the order given: In-Reply-To, then References
+ * from the newest) that the brand sent or received; the newest such ticket when one id has several.
+ */
+export async function findTicketByMessageIds(db: TDb, workspaceId: string, brandId: string, ids: string[]) {
+  if (ids.length === 0) return null;
+  const rows = await db
+    .selectFrom("email_message_ids")
+    .select(["message_id", "ticket_id"])
+    .where("workspace_id", "=", workspaceId)
+    .where("brand_id", "=", brandId)
+    .where("message_id", "in", ids.slice(0, 100))
+    .orderBy("created_at", "desc")
+    .execute();
+  for (const id of ids) {
+    const hit = rows.find((r) => r.message_id === id);
+    if (hit) return hit.ticket_id;
+  }
+  return null;
+}
 
 export const recordMessageId = (
   trx: TDb,
