@@ -100,6 +100,17 @@ export async function seedDemo(services: TServices): Promise<void> {
     c: (await services.brands.createBrand(owner, BRANDS.c)).id,
     v: (await services.brands.createBrand(owner, BRANDS.v)).id,
   };
+  // Mail to these reaches the brands (SMTP listener, webhook); .test never leaves the machine.
+  await services.supportAddresses.createAddress(owner, brandIds.c, {
+    address: "help@carpathian-coffee.test",
+    displayName: "Carpathian Coffee",
+    isDefault: true,
+  });
+  await services.supportAddresses.createAddress(owner, brandIds.v, {
+    address: "help@vistula-outdoor.test",
+    displayName: "Vistula Outdoor",
+    isDefault: true,
+  });
   const agents: Record<"c" | "v", TActor[]> = { c: [], v: [] };
   for (const member of TEAM) {
     const user = await services.users.createUser(owner, {

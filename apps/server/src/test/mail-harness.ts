@@ -74,7 +74,7 @@ export type TMailTestApp = TTestApp & {
 
 /** A test app with the SMTP listener on a free port, workers running, and a catcher as the relay. */
 export async function createMailTestApp(
-  opts: { reject?: (rcpt: string) => number | null } = {},
+  opts: { reject?: (rcpt: string) => number | null; env?: Record<string, string> } = {},
 ): Promise<TMailTestApp> {
   const catcher = await startMailCatcher(opts.reject);
   const t = await createTestApp({
@@ -82,6 +82,7 @@ export async function createMailTestApp(
     SWITCHBOARD_SMTP_HOST: "127.0.0.1",
     SWITCHBOARD_SMTP_RELAY: `smtp://127.0.0.1:${catcher.port}`,
     PUBLIC_URL: "https://help.example.test",
+    ...opts.env,
   });
   const tenant = await seedTenant(t.services, "mail");
   const suffix = Math.random().toString(36).slice(2, 8);
@@ -103,7 +104,8 @@ export async function createMailTestApp(
     host: "127.0.0.1",
     port: smtpPort,
     secure: false,
-    ignoreTLS: true,
+    ignoreTLS: !opts.env?.SWITCHBOARD_SMTP_TLS_CERT,
+    tls: { rejectUnauthorized: false },
     pool: true,
   });
   return {

@@ -33,6 +33,8 @@ export function createSmtpListener(store: TInboundStore, opts: TSmtpListenerOpti
     logger: false,
     maxClients: 200,
     socketTimeout: 60_000,
+    // On shutdown, sessions still open get a moment to finish, then are closed.
+    closeTimeout: 3_000,
     // A connection may carry several transactions: each starts with no recipients.
     onMailFrom(_address, session: TSession, callback) {
       session.recipients = [];
