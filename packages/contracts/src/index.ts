@@ -5,6 +5,7 @@ export * from "./common.ts";
 export * from "./customers.ts";
 export * from "./email.ts";
 export * from "./fields.ts";
+export * from "./imap.ts";
 export * from "./public.ts";
 export * from "./search.ts";
 export * from "./tickets.ts";

@@ -302,6 +302,32 @@ export type BrandMailSettingsTable = {
   updated_at: Timestamp;
 };
 
+export type ImapMailboxesTable = {
+  workspace_id: string;
+  id: string;
+  brand_id: string;
+  address: string;
+  host: string;
+  port: number;
+  secure: Generated<boolean>;
+  username: string;
+  auth_kind: "password" | "oauth2";
+  secret: string;
+  folder: Generated<string>;
+  after_import: Generated<"seen" | "move">;
+  move_to: string | null;
+  enabled: Generated<boolean>;
+  uid_validity: string | null;
+  /** bigint: read as a string. */
+  last_uid: ColumnType<string, number | string | undefined, number | string>;
+  last_error: string | null;
+  last_checked_at: NullableTimestamp;
+  lease_owner: string | null;
+  lease_expires_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
 export type DB = {
   workspaces: WorkspacesTable;
   login_identities: LoginIdentitiesTable;
@@ -332,6 +358,7 @@ export type DB = {
   outbound_emails: OutboundEmailsTable;
   ticket_links: TicketLinksTable;
   brand_mail_settings: BrandMailSettingsTable;
+  imap_mailboxes: ImapMailboxesTable;
 };
 
 export type TBrandRow = Selectable<BrandsTable>;
