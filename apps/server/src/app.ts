@@ -1,3 +1,4 @@
+import os from "node:os";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import multipart from "@fastify/multipart";
@@ -27,8 +28,11 @@ import { brandsRoutes, createBrandsService } from "./modules/brands/index.ts";
 import { createCustomersService, customersRoutes } from "./modules/customers/index.ts";
 import {
   createEmailService,
+  createImapGateway,
+  createImapMailboxesService,
   createSupportAddressesService,
   emailRoutes,
+  imapMailboxesRoutes,
   supportAddressesRoutes,
 } from "./modules/email/index.ts";
 import { createFieldsService, fieldsRoutes } from "./modules/fields/index.ts";
@@ -76,7 +80,19 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
     },
     log: (msg, err) => console.error(msg, err),
   });
+  const imapMailboxes = createImapMailboxesService({ db, clock, brands });
+  // Started by startBackground: every process reads its share of the IMAP mailboxes.
+  const imapGateway = createImapGateway({
+    db,
+    clock,
+    store: email.store,
+    log: (msg, err) => console.error(msg, err),
+    owner: `${os.hostname()}:${process.pid}:${newId().slice(-8)}`,
+    leaseMs: 60_000,
+  });
   return {
+    imapMailboxes,
+    imapGateway,
     jobs,
     email,
     auth,
@@ -177,6 +193,7 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
       await api.register(brandsRoutes(services.brands, services.idempotency));
       await api.register(supportAddressesRoutes(services.supportAddresses, services.idempotency));
       await api.register(emailRoutes(services.email, { maxMessageBytes: config.email.maxMessageBytes }));
+      await api.register(imapMailboxesRoutes(services.imapMailboxes, services.idempotency));
       await api.register(usersRoutes(services.users, services.idempotency));
       await api.register(customersRoutes(services.customers, services.idempotency));
       await api.register(searchRoutes(services.search));

@@ -34,11 +34,14 @@ export async function startBackground(
     });
     smtpPort = await smtp.listen();
   }
+  await services.imapGateway.start();
   return {
     smtpPort,
     async stop() {
       clearInterval(sweeper);
       await smtp?.close();
+      // Before the job queue: the store enqueues jobs.
+      await services.imapGateway.stop();
       await services.jobs.stop();
       services.email.outbound.close();
     },

@@ -6,6 +6,7 @@ import { call, createTestApp, seedTenant, type TTenant, type TTestApp } from "..
 type TIds = {
   address: string;
   inbound: string;
+  mailbox: string;
   brand: string;
   user: string;
   customer: string;
@@ -32,6 +33,16 @@ const CASES: TCase[] = [
   { method: "DELETE", path: "/api/v1/addresses/{id}" },
   { method: "GET", path: "/api/v1/brands/{id}/mail-settings" },
   { method: "PATCH", path: "/api/v1/brands/{id}/mail-settings", body: () => ({ signature: "Taken over" }) },
+  { method: "GET", path: "/api/v1/brands/{id}/mailboxes" },
+  {
+    method: "POST",
+    path: "/api/v1/brands/{id}/mailboxes",
+    body: () => ({ address: "grab@example.net", host: "imap.example.net", username: "grab", secret: "x" }),
+  },
+  { method: "GET", path: "/api/v1/mailboxes/{id}" },
+  { method: "PATCH", path: "/api/v1/mailboxes/{id}", body: () => ({ host: "imap.evil.example" }) },
+  { method: "DELETE", path: "/api/v1/mailboxes/{id}" },
+  { method: "POST", path: "/api/v1/mailboxes/{id}/test" },
   { method: "GET", path: "/api/v1/inbound-emails/{id}" },
   { method: "GET", path: "/api/v1/inbound-emails/{id}/raw" },
   { method: "POST", path: "/api/v1/inbound-emails/{id}/reprocess" },
@@ -62,6 +73,7 @@ const KIND_BY_PREFIX: Array<[string, keyof TIds]> = [
   ["/api/v1/brands/", "brand"],
   ["/api/v1/addresses/", "address"],
   ["/api/v1/inbound-emails/", "inbound"],
+  ["/api/v1/mailboxes/", "mailbox"],
   ["/api/v1/users/", "user"],
   ["/api/v1/categories/", "category"],
   ["/api/v1/custom-fields/", "field"],
@@ -162,9 +174,18 @@ describe("tenant walls on every route", () => {
           payload: `From: a@b.example\r\nTo: help@${label}.example\r\nSubject: ${label} secret\r\n\r\n${label} secret\r\n`,
         })
       ).json().id;
+      const mailbox = (
+        await call(t.app, tenant.ownerToken, "POST", `/api/v1/brands/${tenant.brandA}/mailboxes`, {
+          address: `help@${label}.example`,
+          host: `imap.${label}.example`,
+          username: `help@${label}.example`,
+          secret: `${label} secret password`,
+        })
+      ).json().id;
       return {
         address,
         inbound,
+        mailbox,
         ...r,
         brand: tenant.brandA,
         user: tenant.agent.userId,

@@ -1,5 +1,8 @@
 export { emailRoutes } from "./email.routes.ts";
 export { createEmailService, type TEmailService } from "./email.service.ts";
+export { createImapGateway, type TImapGateway } from "./imap-gateway.ts";
+export { imapMailboxesRoutes } from "./imap-mailboxes.routes.ts";
+export { createImapMailboxesService, type TImapMailboxesService } from "./imap-mailboxes.service.ts";
 export {
   automatedReason,
   headerLookup,
