@@ -262,8 +262,11 @@ export function createInboundProcessor(deps: {
      * later (the error is recorded); after MAX_ATTEMPTS the mail is quarantined instead.
      */
     async process(workspaceId: string, inboundId: string): Promise<boolean> {
+      // Most jobs find their mail processed already (it is processed as soon as it is stored).
+      const waiting = await repo.findInbound(db, workspaceId, inboundId);
+      if (waiting?.state !== "received") return true;
       const stored = await repo.findInboundRaw(db, workspaceId, inboundId);
-      if (!stored || stored.state !== "received") return true;
+      if (stored?.state !== "received") return true;
       let mail: TParsedMail;
       let files: { kept: TStoredAttachment[]; tooLarge: string[] };
       try {
