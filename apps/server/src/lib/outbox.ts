@@ -8,6 +8,7 @@ import type { TDb } from "../db/connection.ts";
 export type TOutboxEvent = {
   type: "message.public_reply";
   workspaceId: string;
+  brandId: string;
   ticketId: string;
   messageId: string;
 };

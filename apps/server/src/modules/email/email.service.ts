@@ -34,11 +34,17 @@ export type TEmailDeps = {
   log: (msg: string, err: unknown) => void;
 };
 
-/** How many stored mails a process starts processing at once without waiting for a worker. */
-const IMMEDIATE_LIMIT = 4;
+/** Stored mails a process works on at once without waiting for a worker, and how many may wait. */
+const IMMEDIATE_LANES = 4;
+const IMMEDIATE_BACKLOG = 1000;
+/** The job behind each stored mail runs this long after it, for mail whose process died first. */
+const BACKSTOP_DELAY_S = 60;
 
-/** Mail waiting longer than this without being processed gets a new job (its job was lost). */
-const STALE_AFTER_MS = 60_000;
+/**
+ * Mail waiting longer than this gets a new job: its backstop job was taken by a process that died,
+ * and would otherwise wait for the job's expiry.
+ */
+const STALE_AFTER_MS = 90_000;
 
 const cursorAfter = (cursor: string | undefined) => {
   const c = decodeCursor(cursor);
@@ -78,23 +84,69 @@ const toSettingsDto = (row: repo.TMailSettingsRow | undefined): TBrandMailSettin
   sendAcknowledgement: row?.send_acknowledgement ?? true,
 });
 
+type TSmtpColumns = Pick<
+  repo.TMailSettingsRow,
+  "smtp_host" | "smtp_port" | "smtp_secure" | "smtp_username" | "smtp_password"
+>;
+
+/** The SMTP columns after a change: omitted keeps them, null clears them, a password left out is kept. */
+function smtpColumns(
+  smtp: TUpdateBrandMailSettings["smtp"],
+  current: repo.TMailSettingsRow | undefined,
+): TSmtpColumns {
+  const kept: TSmtpColumns = {
+    smtp_host: current?.smtp_host ?? null,
+    smtp_port: current?.smtp_port ?? null,
+    smtp_secure: current?.smtp_secure ?? false,
+    smtp_username: current?.smtp_username ?? null,
+    smtp_password: current?.smtp_password ?? null,
+  };
+  if (smtp === undefined) return kept;
+  if (smtp === null) {
+    return { smtp_host: null, smtp_port: null, smtp_secure: false, smtp_username: null, smtp_password: null };
+  }
+  return {
+    smtp_host: smtp.host,
+    smtp_port: smtp.port,
+    smtp_secure: smtp.secure,
+    smtp_username: smtp.username,
+    smtp_password: smtp.password === undefined ? kept.smtp_password : smtp.password,
+  };
+}
+
 /** The email channel: the inbound store behind every gateway, processing, outgoing mail, admin views. */
 export function createEmailService(deps: TEmailDeps) {
   const { db, clock, jobs } = deps;
-  // Mail is processed right after it is stored, in this process, a few at a time; the job (always
-  // enqueued with the mail) is the backstop and finds it done. Beyond the limit the workers take it.
-  let inFlight = 0;
-  const processNow = (stored: { workspaceId: string; inboundId: string }[]) => {
-    for (const { workspaceId, inboundId } of stored) {
-      if (inFlight >= IMMEDIATE_LIMIT) return;
-      inFlight++;
-      processor
-        .process(workspaceId, inboundId)
-        .catch((err: unknown) => deps.log("processing inbound mail failed", err))
-        .finally(() => inFlight--);
+  // Mail is processed right after it is stored, in this process, IMMEDIATE_LANES at a time. Its job
+  // waits BACKSTOP_DELAY_S and then finds it done; it matters only when this process died first.
+  // Past IMMEDIATE_BACKLOG waiting mails, the job is woken at once so other processes share the load.
+  const waiting: { workspaceId: string; inboundId: string }[] = [];
+  let lanes = 0;
+  const drain = async () => {
+    for (let next = waiting.shift(); next; next = waiting.shift()) {
+      await processor
+        .process(next.workspaceId, next.inboundId)
+        .catch((err: unknown) => deps.log("processing inbound mail failed", err));
     }
   };
-  const store = createInboundStore({ ...deps, onStored: (stored) => processNow(stored) });
+  const processNow = (stored: { workspaceId: string; inboundId: string }[]) => {
+    for (const mail of stored) {
+      if (waiting.length < IMMEDIATE_BACKLOG) waiting.push(mail);
+      else
+        void jobs
+          .send(db, INBOUND_JOB, mail)
+          .catch((err: unknown) => deps.log("queueing inbound mail failed", err));
+    }
+    while (lanes < IMMEDIATE_LANES && waiting.length > 0) {
+      lanes++;
+      void drain().finally(() => lanes--);
+    }
+  };
+  const store = createInboundStore({
+    ...deps,
+    onStored: processNow,
+    backstopDelaySeconds: BACKSTOP_DELAY_S,
+  });
   const outbound = createOutbound({
     db,
     clock,
@@ -192,7 +244,6 @@ export function createEmailService(deps: TEmailDeps) {
       requireAdmin(actor);
       const rows = await repo.listInbound(db, actor.workspaceId, {
         state: q.state,
-        brandIds: null,
         after: cursorAfter(q.cursor),
         limit: q.limit,
       });
@@ -229,22 +280,10 @@ export function createEmailService(deps: TEmailDeps) {
     async updateMailSettings(actor: TActor, brandId: string, patch: TUpdateBrandMailSettings) {
       await assertBrand(actor, brandId);
       const current = await repo.findMailSettings(db, actor.workspaceId, brandId);
-      const smtp = patch.smtp === undefined ? undefined : patch.smtp;
       await repo.upsertMailSettings(db, {
         workspace_id: actor.workspaceId,
         brand_id: brandId,
-        smtp_host: smtp === undefined ? (current?.smtp_host ?? null) : (smtp?.host ?? null),
-        smtp_port: smtp === undefined ? (current?.smtp_port ?? null) : (smtp?.port ?? null),
-        smtp_secure: smtp === undefined ? (current?.smtp_secure ?? false) : (smtp?.secure ?? false),
-        smtp_username: smtp === undefined ? (current?.smtp_username ?? null) : (smtp?.username ?? null),
-        smtp_password:
-          smtp === undefined
-            ? (current?.smtp_password ?? null)
-            : smtp === null
-              ? null
-              : smtp.password === undefined
-                ? (current?.smtp_password ?? null)
-                : smtp.password,
+        ...smtpColumns(patch.smtp, current),
         signature: patch.signature ?? current?.signature ?? "",
         send_acknowledgement: patch.sendAcknowledgement ?? current?.send_acknowledgement ?? true,
         updated_at: clock.now(),

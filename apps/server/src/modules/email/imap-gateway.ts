@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { TDb } from "../../db/connection.ts";
 import type { TClock } from "../../lib/clock.ts";
-import { probeMailbox, type TImapMailboxState, watchMailbox } from "./imap-mailbox.ts";
+import { pause, probeMailbox, type TImapMailboxState, watchMailbox } from "./imap-mailbox.ts";
 import * as repo from "./imap-mailboxes.repository.ts";
 import { toImapConfig } from "./imap-mailboxes.service.ts";
 import type { TInboundStore } from "./inbound-store.ts";
@@ -94,18 +94,6 @@ const errorText = (msg: string, err: unknown) => {
   const detail = err instanceof Error ? err.message : err === undefined ? "" : String(err);
   return (detail && !msg.includes(detail) ? `${msg}: ${detail}` : msg).slice(0, 1000);
 };
-
-function pause(ms: number, signal: AbortSignal) {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
 
 export function createImapGateway(deps: TImapGatewayDeps): TImapGateway {
   const { db, store, clock, owner, leaseMs } = deps;

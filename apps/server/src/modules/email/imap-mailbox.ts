@@ -300,7 +300,7 @@ export type TWatchMailboxOptions = {
 };
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal, wake?: (fn: () => void) => void) {
+export function pause(ms: number, signal: AbortSignal, wake?: (fn: () => void) => void) {
   return new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);

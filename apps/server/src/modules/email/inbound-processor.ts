@@ -95,7 +95,14 @@ export function createInboundProcessor(deps: {
         ticketId: null,
         error: "The mail has no From address",
       };
-    if (mail.from && (await repo.isOwnAddress(trx, ws, mail.from.address))) {
+    const others = [...mail.to, ...mail.cc].filter(
+      (a) => a.address !== sender.address && !inbound.recipients.includes(a.address),
+    );
+    const own = await repo.ownAddresses(trx, ws, [
+      ...(mail.from ? [mail.from.address] : []),
+      ...others.map((a) => a.address),
+    ]);
+    if (mail.from && own.has(mail.from.address)) {
       return { state: "ignored", outcome: "own_address", ticketId: null };
     }
     if (mail.bounce) {
@@ -103,15 +110,11 @@ export function createInboundProcessor(deps: {
       return { state: ticketId ? "processed" : "ignored", outcome: "bounce", ticketId };
     }
 
-    const others = [...mail.to, ...mail.cc].filter(
-      (a) => a.address !== sender.address && !inbound.recipients.includes(a.address),
-    );
-    const ownFilter = async (list: typeof others) => {
-      const out: { email: string; name: string }[] = [];
-      for (const a of list)
-        if (!(await repo.isOwnAddress(trx, ws, a.address))) out.push({ email: a.address, name: a.name });
-      return out.slice(0, 20);
-    };
+    // Everyone else on To/Cc who is not us becomes a CC of the ticket.
+    const ccs = others
+      .filter((a) => !own.has(a.address))
+      .slice(0, 20)
+      .map((a) => ({ email: a.address, name: a.name }));
     const body = mail.newText || mail.text;
     const emailFields = (rule: TThreadRule) => ({
       messageId: mail.messageId,
@@ -126,7 +129,7 @@ export function createInboundProcessor(deps: {
         body,
         html: mail.newHtml ?? mail.html,
         email: emailFields(rule),
-        ccs: await ownFilter(others),
+        ccs,
       });
       await attachFiles(trx, ws, ticket.id, message.id, files);
       await remember(trx, ws, brandId, ticket.id, mail);
@@ -151,7 +154,7 @@ export function createInboundProcessor(deps: {
         groupId: null,
         dueAt: null,
         customFields: {},
-        ccs: (await ownFilter(others)).map((c) => ({ email: c.email, name: c.name })),
+        ccs,
         orderNumber: null,
         createdBy: { type: "customer" },
         email: emailFields(rule),

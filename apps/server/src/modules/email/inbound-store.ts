@@ -26,6 +26,8 @@ export function createInboundStore(deps: {
   supportAddresses: TSupportAddressesService;
   /** Called after the commit with what was stored, to start processing without waiting for a worker. */
   onStored?: (stored: { workspaceId: string; inboundId: string }[]) => void;
+  /** With onStored, the job is only the backstop (a crash before processing) and waits this long. */
+  backstopDelaySeconds?: number;
 }) {
   const { db, clock, jobs } = deps;
   const recipients = createTtlCache<TRecipient | null>(5_000);
@@ -78,7 +80,12 @@ export function createInboundStore(deps: {
           duplicates++;
           continue;
         }
-        await jobs.send(trx, INBOUND_JOB, { workspaceId, inboundId: id });
+        await jobs.send(
+          trx,
+          INBOUND_JOB,
+          { workspaceId, inboundId: id },
+          { startAfterSeconds: deps.backstopDelaySeconds ?? 0 },
+        );
         ids.push(id);
         stored.push({ workspaceId, inboundId: id });
       }

@@ -105,7 +105,6 @@ export const listInbound = (
   workspaceId: string,
   f: {
     state?: TInboundState | undefined;
-    brandIds: string[] | null;
     after: { at: Date; id: string } | null;
     limit: number;
   },
@@ -115,9 +114,6 @@ export const listInbound = (
     .select(INBOUND_COLUMNS)
     .where("workspace_id", "=", workspaceId)
     .$if(f.state !== undefined, (q) => q.where("state", "=", f.state as TInboundState))
-    .$if(f.brandIds !== null, (q) =>
-      q.where("brand_id", "in", f.brandIds?.length ? f.brandIds : [null as unknown as string]),
-    )
     .$if(f.after !== null, (q) =>
       q.where((eb) =>
         eb.or([
@@ -211,14 +207,24 @@ export const listThreadMessageIds = (db: TDb, workspaceId: string, ticketId: str
     .execute()
     .then((rows) => rows.map((r) => r.message_id));
 
-/** Is the address one of the workspace's own support addresses (mail from it is ours, looping back)? */
-export const isOwnAddress = async (db: TDb, workspaceId: string, address: string) =>
-  (await db
-    .selectFrom("support_addresses")
-    .select("id")
-    .where("workspace_id", "=", workspaceId)
-    .where("address", "=", address)
-    .executeTakeFirst()) !== undefined;
+/** Which of the addresses are the workspace's own support addresses (mail from them is ours, looping back). */
+export const ownAddresses = async (
+  db: TDb,
+  workspaceId: string,
+  addresses: string[],
+): Promise<Set<string>> =>
+  addresses.length === 0
+    ? new Set()
+    : new Set(
+        (
+          await db
+            .selectFrom("support_addresses")
+            .select("address")
+            .where("workspace_id", "=", workspaceId)
+            .where("address", "in", addresses)
+            .execute()
+        ).map((r) => r.address),
+      );
 
 // Outgoing ----------------------------------------------------------------------------------------
 

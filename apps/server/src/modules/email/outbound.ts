@@ -28,6 +28,8 @@ const retryDelaySeconds = (attempt: number) => Math.min(30 * 2 ** (attempt - 1),
 const asLocale = (value: string | null | undefined): TLocale | null =>
   (LOCALES as readonly string[]).includes(value ?? "") ? (value as TLocale) : null;
 
+const domainOf = (address: string) => address.slice(address.indexOf("@") + 1);
+
 /** A permanent failure is a 5xx answer from the server; anything else may pass on a later try. */
 const isPermanent = (err: unknown) => {
   const code = (err as { responseCode?: number }).responseCode;
@@ -63,7 +65,7 @@ export function createOutbound(deps: TOutboundDeps) {
       ? {
           name: brand.name,
           locale: asLocale(brand.default_locale) ?? "en",
-          domain: address.slice(address.indexOf("@") + 1),
+          domain: domainOf(address),
           from: { address, name: brand.address_name || brand.name },
           signature: settings?.signature ?? "",
         }
@@ -111,18 +113,19 @@ export function createOutbound(deps: TOutboundDeps) {
     await jobs.send(trx, SEND_JOB, { workspaceId: row.workspaceId, outboundId: id });
   }
 
-  /** Outbox subscriber: a staff member's public reply goes to the requester and CCs by email. */
+  /**
+   * Outbox subscriber: a staff member's public reply goes to the requester and CCs by email. Only the
+   * row and its job are written here, in the reply's transaction; the send job composes the mail.
+   */
   async function onPublicReply(trx: TDb, event: TOutboxEvent) {
-    const context = await tickets.replyContext(trx, event.workspaceId, event.ticketId, event.messageId);
-    if (!context) return;
     const recipients = await tickets.listRecipients(trx, event.workspaceId, event.ticketId);
     const requester = recipients.find((r) => r.role === "requester");
     if (!requester) return;
-    const brand = await brandForMail(trx, event.workspaceId, context.ticket.brand_id);
-    const domain = brand?.mailBrand?.domain ?? new URL(deps.publicUrl).hostname;
+    const address = (await repo.findBrandForMail(trx, event.workspaceId, event.brandId))?.address;
+    const domain = address ? domainOf(address) : new URL(deps.publicUrl).hostname;
     await enqueue(trx, {
       workspaceId: event.workspaceId,
-      brandId: context.ticket.brand_id,
+      brandId: event.brandId,
       ticketId: event.ticketId,
       ticketMessageId: event.messageId,
       kind: "reply",

@@ -101,6 +101,7 @@ export function createTicketMessages({ db, clock, outbox }: TMessagesDeps) {
       await outbox.publish(trx, {
         type: "message.public_reply",
         workspaceId,
+        brandId: ticket.brand_id,
         ticketId: ticket.id,
         messageId: id,
       });
