@@ -272,7 +272,8 @@ export type OutboundEmailsTable = {
   kind: "reply" | "acknowledgement";
   message_id: string;
   to_address: string;
-  status_url: string | null;
+  /** The composed mail (nodemailer options) of an acknowledgement until it is sent. */
+  prepared: Json<Record<string, unknown> | null> | null;
   state: Generated<TOutboundState>;
   attempts: Generated<number>;
   last_error: string | null;

@@ -17,6 +17,11 @@ export type TJobDefinition<T> = {
   expireInSeconds?: number;
   retryLimit?: number;
   retryDelay?: number;
+  /**
+   * Wake workers at once with NOTIFY (default). Off for jobs that are only a backstop: PostgreSQL
+   * serialises the commits of transactions that notify.
+   */
+  notify?: boolean;
 };
 
 export type TJobHandler<T> = (payload: T) => Promise<void>;
@@ -59,7 +64,7 @@ export function createJobQueue(database: TDatabase, log: (msg: string, err: unkn
       retryLimit: def.retryLimit ?? 5,
       retryDelay: def.retryDelay ?? 5,
       retryBackoff: true,
-      notify: true,
+      notify: def.notify ?? true,
     });
   }
 
@@ -94,6 +99,32 @@ export function createJobQueue(database: TDatabase, log: (msg: string, err: unkn
         ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}),
         ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
       });
+    },
+
+    /** Sends several jobs of one kind in one statement, inside the executor's transaction. */
+    async sendMany<T extends object>(executor: TDb, def: TJobDefinition<T>, payloads: T[]): Promise<void> {
+      if (payloads.length === 0) return;
+      await boss.insert(
+        def.name,
+        payloads.map((p) => ({ data: def.payload.parse(p) as object })),
+        { db: overExecutor(executor) },
+      );
+    },
+
+    /**
+     * Runs the handler once for each fetched batch of jobs (up to batchSize), for handlers that do
+     * a batch's work in fewer statements than one job at a time. A throw retries the whole batch.
+     */
+    async workBatch<T>(
+      def: TJobDefinition<T>,
+      handler: (payloads: T[]) => Promise<void>,
+      opts: Pick<WorkOptions, "batchSize" | "pollingIntervalSeconds"> = {},
+    ): Promise<void> {
+      await boss.work<object>(
+        def.name,
+        { batchSize: 20, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, ...opts },
+        (jobs) => handler(jobs.map((job) => def.payload.parse(job.data))),
+      );
     },
 
     /**

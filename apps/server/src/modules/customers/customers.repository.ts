@@ -93,6 +93,97 @@ export async function findOrCreateCustomer(
   return { id: winner.customer_id, created: false };
 }
 
+export type TEmailContact = { brandId: string; email: string; name: string; locale: string | null };
+
+/**
+ * findOrCreateCustomer for many email addresses at once, in a few statements whatever their number
+ * (inbound mail is processed in batches). Returns the customer and their locale by "brandId email";
+ * emails are expected normalised.
+ */
+export async function findOrCreateEmailCustomers(
+  trx: TDb,
+  workspaceId: string,
+  contacts: TEmailContact[],
+  now: Date,
+): Promise<Map<string, { id: string; locale: string | null }>> {
+  const keyOf = (brandId: string, email: string) => `${brandId} ${email}`;
+  const find = async (emails: string[]) =>
+    emails.length === 0
+      ? []
+      : trx
+          .selectFrom("customer_identities as ci")
+          .innerJoin("customers as c", (j) =>
+            j.onRef("c.workspace_id", "=", "ci.workspace_id").onRef("c.id", "=", "ci.customer_id"),
+          )
+          .select(["ci.brand_id", "ci.value", "ci.customer_id", "c.locale"])
+          .where("ci.workspace_id", "=", workspaceId)
+          .where("ci.kind", "=", "email")
+          .where("ci.value", "in", emails)
+          .execute();
+  const found = new Map<string, { id: string; locale: string | null }>();
+  const remember = (rows: Awaited<ReturnType<typeof find>>) => {
+    for (const r of rows) found.set(keyOf(r.brand_id, r.value), { id: r.customer_id, locale: r.locale });
+  };
+  remember(await find([...new Set(contacts.map((c) => c.email))]));
+  const missing = new Map<string, TEmailContact & { id: string }>();
+  for (const c of contacts) {
+    const key = keyOf(c.brandId, c.email);
+    if (!found.has(key) && !missing.has(key)) missing.set(key, { ...c, id: newId() });
+  }
+  if (missing.size === 0) return found;
+  const created = [...missing.values()];
+  await trx
+    .insertInto("customers")
+    .values(
+      created.map((c) => ({
+        workspace_id: workspaceId,
+        id: c.id,
+        brand_id: c.brandId,
+        name: c.name.trim(),
+        locale: c.locale,
+        merged_into_id: null,
+        search_text: customerSearchText(c.name.trim(), [{ kind: "email", value: c.email }]),
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
+  const won = await trx
+    .insertInto("customer_identities")
+    .values(
+      created.map((c) => ({
+        workspace_id: workspaceId,
+        id: newId(),
+        customer_id: c.id,
+        brand_id: c.brandId,
+        kind: "email" as const,
+        value: c.email,
+        created_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(["workspace_id", "brand_id", "kind", "value"]).doNothing())
+    .returning("customer_id")
+    .execute();
+  const winners = new Set(won.map((r) => r.customer_id));
+  for (const c of created)
+    if (winners.has(c.id)) found.set(keyOf(c.brandId, c.email), { id: c.id, locale: c.locale });
+  // Another transaction created some of them first: ours are removed and theirs are used.
+  const lost = created.filter((c) => !winners.has(c.id));
+  if (lost.length > 0) {
+    await trx
+      .deleteFrom("customers")
+      .where("workspace_id", "=", workspaceId)
+      .where(
+        "id",
+        "in",
+        lost.map((c) => c.id),
+      )
+      .execute();
+    remember(await find(lost.map((c) => c.email)));
+  }
+  return found;
+}
+
 export const findCustomer = (db: TDb, workspaceId: string, customerId: string) =>
   db
     .selectFrom("customers")

@@ -9,6 +9,7 @@ import type { TJobQueue } from "../../jobs/job-queue.ts";
 import { canSeeBrand, isAdmin, requireAdmin, type TActor } from "../../lib/actor.ts";
 import { notFound, unprocessable } from "../../lib/app-error.ts";
 import type { TClock } from "../../lib/clock.ts";
+import { chunks, groupBy } from "../../lib/group-by.ts";
 import { isUuid } from "../../lib/ids.ts";
 import type { TOutbox } from "../../lib/outbox.ts";
 import { decodeCursor, toPage } from "../../lib/pagination.ts";
@@ -34,8 +35,10 @@ export type TEmailDeps = {
   log: (msg: string, err: unknown) => void;
 };
 
-/** Stored mails a process works on at once without waiting for a worker, and how many may wait. */
-const IMMEDIATE_LANES = 4;
+/** Batches of stored mail a process works on at once without waiting for a worker, and how many mails may wait. */
+const IMMEDIATE_LANES = 3;
+/** Mails processed in one transaction at most. */
+const PROCESS_BATCH = 25;
 const IMMEDIATE_BACKLOG = 1000;
 /** The job behind each stored mail runs this long after it, for mail whose process died first. */
 const BACKSTOP_DELAY_S = 60;
@@ -117,25 +120,44 @@ function smtpColumns(
 /** The email channel: the inbound store behind every gateway, processing, outgoing mail, admin views. */
 export function createEmailService(deps: TEmailDeps) {
   const { db, clock, jobs } = deps;
-  // Mail is processed right after it is stored, in this process, IMMEDIATE_LANES at a time. Its job
-  // waits BACKSTOP_DELAY_S and then finds it done; it matters only when this process died first.
-  // Past IMMEDIATE_BACKLOG waiting mails, the job is woken at once so other processes share the load.
-  const waiting: { workspaceId: string; inboundId: string }[] = [];
+  // Mail is processed right after it is stored, in this process, IMMEDIATE_LANES batches at a time;
+  // a lane takes whatever waits (up to PROCESS_BATCH mails of one workspace), so batches grow with
+  // the load and a quiet server processes each mail at once. The mail's job waits BACKSTOP_DELAY_S
+  // and then finds it done; it matters only when this process died first. Past IMMEDIATE_BACKLOG
+  // waiting mails, jobs are due at once so that other processes share the load.
+  let waiting: { workspaceId: string; inboundId: string }[] = [];
   let lanes = 0;
+  const takeBatch = () => {
+    const workspaceId = waiting[0]?.workspaceId;
+    const ids: string[] = [];
+    waiting = waiting.filter((m) => {
+      if (m.workspaceId !== workspaceId || ids.length >= PROCESS_BATCH) return true;
+      ids.push(m.inboundId);
+      return false;
+    });
+    return { workspaceId, ids };
+  };
   const drain = async () => {
-    for (let next = waiting.shift(); next; next = waiting.shift()) {
+    for (let next = takeBatch(); next.workspaceId; next = takeBatch()) {
       await processor
-        .process(next.workspaceId, next.inboundId)
+        .processMany(next.workspaceId, next.ids)
         .catch((err: unknown) => deps.log("processing inbound mail failed", err));
     }
   };
   const processNow = (stored: { workspaceId: string; inboundId: string }[]) => {
-    for (const mail of stored) {
-      if (waiting.length < IMMEDIATE_BACKLOG) waiting.push(mail);
-      else
-        void jobs
-          .send(db, INBOUND_JOB, mail)
-          .catch((err: unknown) => deps.log("queueing inbound mail failed", err));
+    const room = Math.max(0, IMMEDIATE_BACKLOG - waiting.length);
+    waiting.push(...stored.slice(0, room));
+    for (const [workspaceId, mails] of groupBy(stored.slice(room), (m) => m.workspaceId)) {
+      void jobs
+        .sendMany(
+          db,
+          INBOUND_JOB,
+          chunks(
+            mails.map((m) => m.inboundId),
+            PROCESS_BATCH,
+          ).map((inboundIds) => ({ workspaceId, inboundIds })),
+        )
+        .catch((err: unknown) => deps.log("queueing inbound mail failed", err));
     }
     while (lanes < IMMEDIATE_LANES && waiting.length > 0) {
       lanes++;
@@ -189,31 +211,47 @@ export function createEmailService(deps: TEmailDeps) {
     processor,
     outbound,
 
-    /** Starts the workers: inbound mail in parallel lanes, sends one at a time per process. */
+    /** Starts the workers: inbound mail and outgoing mail, a fetched batch of jobs at a time. */
     async startWorkers(parallel: number): Promise<void> {
-      await jobs.work(
+      await jobs.workBatch(
         INBOUND_JOB,
-        async ({ workspaceId, inboundId }) => {
-          const done = await processor.process(workspaceId, inboundId);
-          if (!done) throw new Error(`inbound email ${inboundId} will be tried again`);
+        async (payloads) => {
+          const retry: string[] = [];
+          for (const [workspaceId, ps] of groupBy(payloads, (p) => p.workspaceId)) {
+            for (const ids of chunks([...new Set(ps.flatMap((p) => p.inboundIds))], PROCESS_BATCH)) {
+              retry.push(...(await processor.processMany(workspaceId, ids)));
+            }
+          }
+          if (retry.length > 0) throw new Error(`${retry.length} inbound emails will be tried again`);
         },
-        { parallel, batchSize: 20 * parallel },
+        { batchSize: 5 * parallel },
       );
-      await jobs.work(SEND_JOB, ({ workspaceId, outboundId }) => outbound.send(workspaceId, outboundId), {
-        parallel: 2,
-        batchSize: 10,
-      });
+      await jobs.workBatch(
+        SEND_JOB,
+        async (payloads) => {
+          for (const [workspaceId, ps] of groupBy(payloads, (p) => p.workspaceId)) {
+            await outbound.sendMany(
+              workspaceId,
+              ps.map((p) => p.outboundId),
+            );
+          }
+        },
+        { batchSize: 50 },
+      );
     },
 
     /** Gives mail still waiting after a crash a new job; processing twice is harmless. */
     async requeueStale(olderThanMs = STALE_AFTER_MS): Promise<number> {
       const stale = await repo.listStaleReceived(db, new Date(clock.now().getTime() - olderThanMs), 500);
-      for (const row of stale) {
-        await db
-          .transaction()
-          .execute((trx) =>
-            jobs.send(trx, INBOUND_JOB, { workspaceId: row.workspace_id, inboundId: row.id }),
-          );
+      for (const [workspaceId, rows] of groupBy(stale, (r) => r.workspace_id)) {
+        await jobs.sendMany(
+          db,
+          INBOUND_JOB,
+          chunks(
+            rows.map((r) => r.id),
+            PROCESS_BATCH,
+          ).map((inboundIds) => ({ workspaceId, inboundIds })),
+        );
       }
       return stale.length;
     },
@@ -267,7 +305,7 @@ export function createEmailService(deps: TEmailDeps) {
         const requeued = await repo.requeueInbound(trx, actor.workspaceId, id);
         if (!requeued)
           throw unprocessable("not_reprocessable", "Only quarantined or ignored mail can be processed again");
-        await jobs.send(trx, INBOUND_JOB, { workspaceId: actor.workspaceId, inboundId: id });
+        await jobs.send(trx, INBOUND_JOB, { workspaceId: actor.workspaceId, inboundIds: [id] });
       });
       return toInboundDto(await visibleInbound(actor, id));
     },
@@ -288,6 +326,7 @@ export function createEmailService(deps: TEmailDeps) {
         send_acknowledgement: patch.sendAcknowledgement ?? current?.send_acknowledgement ?? true,
         updated_at: clock.now(),
       });
+      outbound.forgetBrand(actor.workspaceId, brandId);
       return toSettingsDto(await repo.findMailSettings(db, actor.workspaceId, brandId));
     },
   };

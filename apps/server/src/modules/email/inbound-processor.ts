@@ -1,7 +1,9 @@
 import { LOCALES, type TLocale, type TThreadRule } from "@switchboard/contracts";
 import type { TDb } from "../../db/connection.ts";
 import type { TClock } from "../../lib/clock.ts";
+import { createTtlCache } from "../../lib/ttl-cache.ts";
 import type { TAttachmentsService, TStoredFile } from "../attachments/index.ts";
+import { findOrCreateEmailCustomers, type TEmailContact } from "../customers/index.ts";
 import type { TLockedTicket, TTicketEmailOps } from "../tickets/index.ts";
 import * as repo from "./inbound.repository.ts";
 import { parseMail, type TParsedMail } from "./parse-mail.ts";
@@ -17,18 +19,20 @@ export type TInboundOutcome = {
   error?: string;
 };
 
-export type TAcknowledge = (
-  trx: TDb,
-  ack: {
-    workspaceId: string;
-    brandId: string;
-    ticketId: string;
-    to: { email: string; name: string };
-    locale: TLocale | null;
-    inReplyTo: string | null;
-    statusToken: string;
-  },
-) => Promise<void>;
+/** An acknowledgement the processing of a batch asks for; the outbound side decides and writes it. */
+export type TAckRequest = {
+  brandId: string;
+  ticketId: string;
+  ticketNumber: number;
+  subject: string;
+  to: { email: string; name: string };
+  /** The language of the mail, else the customer's. */
+  locale: TLocale | null;
+  inReplyTo: string | null;
+  statusToken: string;
+};
+
+export type TAcknowledge = (trx: TDb, workspaceId: string, acks: TAckRequest[]) => Promise<void>;
 
 export type TBounceHandler = (
   trx: TDb,
@@ -38,11 +42,26 @@ export type TBounceHandler = (
 
 type TStoredAttachment = TStoredFile & { contentId: string | null };
 
+/** A batch's mail: what was read and parsed before its transaction. */
+type TParsed = {
+  id: string;
+  attempts: number;
+  mail: TParsedMail;
+  files: { kept: TStoredAttachment[]; tooLarge: string[] };
+};
+
+/** The workspace's own addresses are cached this long (a new one is known to other processes after it). */
+const OWN_ADDRESSES_TTL_MS = 5_000;
+
+const emailKey = (brandId: string, address: string) => `${brandId} ${address.trim().toLowerCase()}`;
+
 /**
- * Turns a stored inbound email into a ticket or a message. The mail is parsed and its files written
- * to disk first; then one transaction threads it, writes the ticket or message, records its
- * Message-ID, enqueues the acknowledgement and marks the mail processed. A second run finds it
- * processed and does nothing, so a job may run twice without a second ticket.
+ * Turns stored inbound emails into tickets or messages, a batch at a time. The mails are parsed and
+ * their files written to disk first; then one transaction threads each, writes its ticket or
+ * message, and for the whole batch records the Message-IDs, queues the acknowledgements and marks
+ * the mails processed. A mail found processed (or being processed) is skipped, so a job may run
+ * twice without a second ticket. When the batch's transaction fails, each mail is tried on its own,
+ * so one bad mail costs the others nothing.
  */
 export function createInboundProcessor(deps: {
   db: TDb;
@@ -54,6 +73,15 @@ export function createInboundProcessor(deps: {
   bounce: TBounceHandler;
 }) {
   const { db, clock, tickets } = deps;
+  const ownCache = createTtlCache<Set<string>>(OWN_ADDRESSES_TTL_MS);
+
+  async function ownAddresses(trx: TDb, workspaceId: string): Promise<Set<string>> {
+    const cached = ownCache.get(workspaceId);
+    if (cached) return cached;
+    const own = await repo.listOwnAddresses(trx, workspaceId);
+    ownCache.set(workspaceId, own);
+    return own;
+  }
 
   async function saveFiles(mail: TParsedMail) {
     const kept: TStoredAttachment[] = [];
@@ -72,8 +100,78 @@ export function createInboundProcessor(deps: {
   /** The sender we answer: Reply-To when it names someone else than us, else From. */
   const senderOf = (mail: TParsedMail) => mail.replyTo ?? mail.from;
 
+  /** Everyone on To/Cc who is neither the sender nor one of our addresses the mail came through. */
+  const othersOf = (inbound: repo.TLockedInbound, mail: TParsedMail, sender: { address: string }) =>
+    [...mail.to, ...mail.cc].filter(
+      (a) => a.address !== sender.address && !inbound.recipients.includes(a.address),
+    );
+
+  /**
+   * What a batch shares: the customers of its senders and CCs (found or created up front), the
+   * tickets its References name, and what is written once at its end (Message-IDs, acknowledgements).
+   */
+  async function openBatch(trx: TDb, ws: string, work: (TParsed & { inbound: repo.TLockedInbound })[]) {
+    const own = await ownAddresses(trx, ws);
+    const contacts: TEmailContact[] = [];
+    for (const { inbound, mail } of work) {
+      const sender = senderOf(mail);
+      if (!inbound.brand_id || !sender || mail.bounce || (mail.from && own.has(mail.from.address))) continue;
+      const brandId = inbound.brand_id;
+      contacts.push({
+        brandId,
+        email: sender.address.trim().toLowerCase(),
+        name: sender.name,
+        locale: supportedLocale(mail.language),
+      });
+      for (const cc of othersOf(inbound, mail, sender)
+        .filter((a) => !own.has(a.address))
+        .slice(0, 20)) {
+        contacts.push({ brandId, email: cc.address.trim().toLowerCase(), name: cc.name, locale: null });
+      }
+    }
+    const customers = await findOrCreateEmailCustomers(trx, ws, contacts, clock.now());
+    const referenced = new Map<string, string>();
+    const refs = [...new Set(work.flatMap((w) => w.mail.references.slice(0, 100)))];
+    // Newest first: the first row of a Message-ID names its newest ticket.
+    for (const r of await repo.findTicketsByMessageIds(trx, ws, refs)) {
+      const key = `${r.brand_id} ${r.message_id}`;
+      if (!referenced.has(key)) referenced.set(key, r.ticket_id);
+    }
+    const messageIds: repo.TMessageIdRow[] = [];
+    const acks: TAckRequest[] = [];
+    return {
+      own,
+      acks,
+      customer(brandId: string, address: string) {
+        const found = customers.get(emailKey(brandId, address));
+        if (!found) throw new Error(`no customer was found or created for ${address}`);
+        return found;
+      },
+      /** The ticket of the first of these Message-IDs (In-Reply-To, then References from the newest). */
+      ticketByMessageIds(brandId: string, ids: string[]): string | null {
+        for (const id of ids) {
+          const hit = referenced.get(`${brandId} ${id}`);
+          if (hit) return hit;
+        }
+        return null;
+      },
+      remember(brandId: string, ticketId: string, messageId: string | null) {
+        if (!messageId) return;
+        messageIds.push({ brandId, messageId, ticketId, direction: "inbound" });
+        // A later mail of the same batch that replies to this one finds it.
+        referenced.set(`${brandId} ${messageId}`, ticketId);
+      },
+      async close() {
+        await repo.recordMessageIds(trx, ws, messageIds, clock.now());
+        if (acks.length > 0) await deps.acknowledge(trx, ws, acks);
+      },
+    };
+  }
+  type TBatch = Awaited<ReturnType<typeof openBatch>>;
+
   async function route(
     trx: TDb,
+    batch: TBatch,
     inbound: repo.TLockedInbound,
     mail: TParsedMail,
     files: { kept: TStoredAttachment[]; tooLarge: string[] },
@@ -95,14 +193,7 @@ export function createInboundProcessor(deps: {
         ticketId: null,
         error: "The mail has no From address",
       };
-    const others = [...mail.to, ...mail.cc].filter(
-      (a) => a.address !== sender.address && !inbound.recipients.includes(a.address),
-    );
-    const own = await repo.ownAddresses(trx, ws, [
-      ...(mail.from ? [mail.from.address] : []),
-      ...others.map((a) => a.address),
-    ]);
-    if (mail.from && own.has(mail.from.address)) {
+    if (mail.from && batch.own.has(mail.from.address)) {
       return { state: "ignored", outcome: "own_address", ticketId: null };
     }
     if (mail.bounce) {
@@ -111,10 +202,12 @@ export function createInboundProcessor(deps: {
     }
 
     // Everyone else on To/Cc who is not us becomes a CC of the ticket.
-    const ccs = others
-      .filter((a) => !own.has(a.address))
+    const ccs = othersOf(inbound, mail, sender)
+      .filter((a) => !batch.own.has(a.address))
       .slice(0, 20)
       .map((a) => ({ email: a.address, name: a.name }));
+    const author = batch.customer(brandId, sender.address);
+    const ccIds = ccs.map((cc) => batch.customer(brandId, cc.email).id);
     const body = mail.newText || mail.text;
     const emailFields = (rule: TThreadRule) => ({
       messageId: mail.messageId,
@@ -124,15 +217,15 @@ export function createInboundProcessor(deps: {
     });
 
     const join = async (ticket: TLockedTicket, rule: TThreadRule): Promise<TInboundOutcome> => {
-      const message = await tickets.appendCustomerEmail(trx, ws, ticket, {
-        from: { email: sender.address, name: sender.name },
+      const messageId = await tickets.appendCustomerEmail(trx, ws, ticket, {
+        authorId: author.id,
+        ccIds,
         body,
         html: mail.newHtml ?? mail.html,
         email: emailFields(rule),
-        ccs,
       });
-      await attachFiles(trx, ws, ticket.id, message.id, files);
-      await remember(trx, ws, brandId, ticket.id, mail);
+      await attachFiles(trx, ws, ticket.id, messageId, files);
+      batch.remember(brandId, ticket.id, mail.messageId);
       return { state: "processed", outcome: rule, ticketId: ticket.id };
     };
 
@@ -158,10 +251,11 @@ export function createInboundProcessor(deps: {
         orderNumber: null,
         createdBy: { type: "customer" },
         email: emailFields(rule),
+        known: { requesterId: author.id, ccIds },
       });
       const ticketId = created.ticket.id;
       await attachFiles(trx, ws, ticketId, created.messageId, files);
-      await remember(trx, ws, brandId, ticketId, mail);
+      batch.remember(brandId, ticketId, mail.messageId);
       if (older) {
         await tickets.linkTickets(trx, ws, {
           ticket: { id: ticketId, number: created.ticket.number },
@@ -170,12 +264,13 @@ export function createInboundProcessor(deps: {
         });
       }
       if (!mail.automated) {
-        await deps.acknowledge(trx, {
-          workspaceId: ws,
+        batch.acks.push({
           brandId,
           ticketId,
+          ticketNumber: created.ticket.number,
+          subject: created.ticket.subject,
           to: { email: sender.address, name: sender.name },
-          locale,
+          locale: locale ?? supportedLocale(author.locale),
           inReplyTo: mail.messageId,
           statusToken: created.statusToken,
         });
@@ -194,7 +289,7 @@ export function createInboundProcessor(deps: {
       return target.status === "closed" ? open("follow_up", target) : join(target, rule);
     };
 
-    const referenced = await repo.findTicketByMessageIds(trx, ws, brandId, mail.references);
+    const referenced = batch.ticketByMessageIds(brandId, mail.references);
     if (referenced) {
       const ticket = await tickets.lockBrandTicket(trx, ws, brandId, { id: referenced });
       if (ticket) return joinOrFollowUp(ticket, "references");
@@ -218,6 +313,7 @@ export function createInboundProcessor(deps: {
     messageId: string,
     files: { kept: TStoredAttachment[]; tooLarge: string[] },
   ) {
+    if (files.kept.length === 0 && files.tooLarge.length === 0) return;
     const saved = await deps.attachments.attachStoredFiles(trx, ws, ticketId, messageId, files.kept);
     if (files.tooLarge.length > 0) {
       await tickets.addEvent(trx, ws, ticketId, {
@@ -233,18 +329,7 @@ export function createInboundProcessor(deps: {
     if (cids.length > 0) await tickets.rewriteInlineImages(trx, ws, messageId, cids);
   }
 
-  async function remember(trx: TDb, ws: string, brandId: string, ticketId: string, mail: TParsedMail) {
-    if (!mail.messageId) return;
-    await repo.recordMessageId(trx, {
-      workspaceId: ws,
-      brandId,
-      messageId: mail.messageId,
-      ticketId,
-      direction: "inbound",
-      at: clock.now(),
-    });
-  }
-
+  /** Records a failed try; returns whether the mail was quarantined (else it is tried again later). */
   async function fail(workspaceId: string, inboundId: string, attempts: number, err: unknown) {
     const message = err instanceof Error ? err.message : String(err);
     const quarantined = attempts >= MAX_ATTEMPTS;
@@ -259,37 +344,30 @@ export function createInboundProcessor(deps: {
     return quarantined;
   }
 
-  return {
-    /**
-     * Processes the mail unless that was done already. Returns false when it should be tried again
-     * later (the error is recorded); after MAX_ATTEMPTS the mail is quarantined instead.
-     */
-    async process(workspaceId: string, inboundId: string): Promise<boolean> {
-      // Most jobs find their mail processed already (it is processed as soon as it is stored).
-      const waiting = await repo.findInbound(db, workspaceId, inboundId);
-      if (waiting?.state !== "received") return true;
-      const stored = await repo.findInboundRaw(db, workspaceId, inboundId);
-      if (stored?.state !== "received") return true;
-      let mail: TParsedMail;
-      let files: { kept: TStoredAttachment[]; tooLarge: string[] };
-      try {
-        mail = await parseMail(stored.raw);
-        files = await saveFiles(mail);
-      } catch (err) {
-        await fail(
-          workspaceId,
-          inboundId,
-          MAX_ATTEMPTS,
-          new Error(`The mail could not be parsed: ${(err as Error).message}`),
+  /** One transaction for the batch; on failure each mail on its own. Returns the ids to try again later. */
+  async function commit(ws: string, parsed: TParsed[]): Promise<string[]> {
+    try {
+      await db.transaction().execute(async (trx) => {
+        const locked = new Map(
+          (
+            await repo.lockReceived(
+              trx,
+              ws,
+              parsed.map((p) => p.id),
+            )
+          ).map((r) => [r.id, r]),
         );
-        return true;
-      }
-      try {
-        await db.transaction().execute(async (trx) => {
-          const inbound = await repo.lockInbound(trx, workspaceId, inboundId);
-          if (!inbound || inbound.state !== "received") return;
-          const result = await route(trx, inbound, mail, files);
-          await repo.finishInbound(trx, workspaceId, inboundId, {
+        const work = parsed.flatMap((p) => {
+          const inbound = locked.get(p.id);
+          return inbound ? [{ ...p, inbound }] : [];
+        });
+        if (work.length === 0) return;
+        const batch = await openBatch(trx, ws, work);
+        const finished: repo.TInboundFinish[] = [];
+        for (const { inbound, mail, files } of work) {
+          const result = await route(trx, batch, inbound, mail, files);
+          finished.push({
+            id: inbound.id,
             state: result.state,
             outcome: result.outcome,
             ticketId: result.ticketId,
@@ -297,13 +375,47 @@ export function createInboundProcessor(deps: {
             attempts: inbound.attempts + 1,
             subject: mail.subject.slice(0, 1000),
             fromAddress: senderOf(mail)?.address ?? null,
-            at: clock.now(),
           });
-        });
-        return true;
-      } catch (err) {
-        return fail(workspaceId, inboundId, stored.attempts + 1, err);
+        }
+        await batch.close();
+        await repo.finishInbounds(trx, ws, finished, clock.now());
+      });
+      return [];
+    } catch (err) {
+      if (parsed.length > 1) {
+        const retry: string[] = [];
+        for (const p of parsed) retry.push(...(await commit(ws, [p])));
+        return retry;
       }
+      const [p] = parsed;
+      if (!p) return [];
+      return (await fail(ws, p.id, p.attempts + 1, err)) ? [] : [p.id];
+    }
+  }
+
+  return {
+    /**
+     * Processes those of the workspace's mails that still wait. Returns the ids of mails that failed
+     * and should be tried again later (the error is recorded); after MAX_ATTEMPTS a mail is
+     * quarantined instead.
+     */
+    async processMany(workspaceId: string, inboundIds: string[]): Promise<string[]> {
+      if (inboundIds.length === 0) return [];
+      const parsed: TParsed[] = [];
+      for (const row of await repo.findReceivedRaw(db, workspaceId, inboundIds)) {
+        try {
+          const mail = await parseMail(row.raw);
+          parsed.push({ id: row.id, attempts: row.attempts, mail, files: await saveFiles(mail) });
+        } catch (err) {
+          await fail(
+            workspaceId,
+            row.id,
+            MAX_ATTEMPTS,
+            new Error(`The mail could not be parsed: ${(err as Error).message}`),
+          );
+        }
+      }
+      return parsed.length > 0 ? commit(workspaceId, parsed) : [];
     },
   };
 }

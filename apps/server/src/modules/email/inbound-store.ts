@@ -1,12 +1,19 @@
+import type { Insertable } from "kysely";
 import type { TDb } from "../../db/connection.ts";
+import type { InboundEmailsTable } from "../../db/schema.ts";
 import type { TJobQueue } from "../../jobs/job-queue.ts";
 import type { TClock } from "../../lib/clock.ts";
+import { groupBy } from "../../lib/group-by.ts";
 import { newId } from "../../lib/ids.ts";
 import { createTtlCache } from "../../lib/ttl-cache.ts";
 import { inboundDedupKey, rawMessageId } from "./dedup-key.ts";
 import { INBOUND_JOB } from "./email.jobs.ts";
 import * as repo from "./inbound.repository.ts";
 import type { TSupportAddressesService } from "./support-addresses.service.ts";
+
+/** A stored batch holds at most this many mails or (about) this many bytes. */
+const MAX_BATCH_MAILS = 100;
+const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 
 export type TRecipient = { workspaceId: string; brandId: string; address: string };
 export type TInboundSource = "smtp" | "imap" | "webhook";
@@ -44,54 +51,110 @@ export function createInboundStore(deps: {
     return value;
   }
 
+  // Group commit: mails arriving while a transaction is committing are stored together in the next
+  // one, so a busy listener pays one commit (and one fsync) for many mails and none waits longer
+  // than one commit for its turn.
+  type TPending = {
+    rows: Insertable<InboundEmailsTable>[];
+    resolve: (result: { ids: string[]; duplicates: number }) => void;
+    reject: (err: unknown) => void;
+  };
+  let pending: TPending[] = [];
+  let flushing = false;
+
+  function takeBatch(): TPending[] {
+    let bytes = 0;
+    let count = 0;
+    while (count < pending.length && count < MAX_BATCH_MAILS && bytes < MAX_BATCH_BYTES) {
+      bytes += pending[count]?.rows.reduce((sum, r) => sum + (r.size_bytes as number), 0) ?? 0;
+      count++;
+    }
+    const batch = pending.slice(0, count);
+    pending = pending.slice(count);
+    return batch;
+  }
+
+  async function commit(batch: TPending[]): Promise<void> {
+    const inserted = await db.transaction().execute(async (trx) => {
+      const rows = await repo.insertInbounds(
+        trx,
+        batch.flatMap((p) => p.rows),
+      );
+      const byWorkspace = groupBy(rows, (r) => r.workspace_id);
+      for (const [workspaceId, stored] of byWorkspace) {
+        await jobs.send(
+          trx,
+          INBOUND_JOB,
+          { workspaceId, inboundIds: stored.map((r) => r.id) },
+          { startAfterSeconds: deps.backstopDelaySeconds ?? 0 },
+        );
+      }
+      return rows;
+    });
+    // The same mail twice in one batch is stored once: the first to ask gets the row.
+    const idByKey = new Map(inserted.map((r) => [`${r.workspace_id} ${r.dedup_key}`, r.id]));
+    const stored: { workspaceId: string; inboundId: string }[] = [];
+    for (const p of batch) {
+      const ids: string[] = [];
+      for (const row of p.rows) {
+        const key = `${row.workspace_id} ${row.dedup_key}`;
+        const id = idByKey.get(key);
+        idByKey.delete(key);
+        if (!id) continue;
+        ids.push(id);
+        stored.push({ workspaceId: row.workspace_id, inboundId: id });
+      }
+      p.resolve({ ids, duplicates: p.rows.length - ids.length });
+    }
+    if (stored.length > 0) deps.onStored?.(stored);
+  }
+
+  async function flush(): Promise<void> {
+    if (flushing) return;
+    flushing = true;
+    try {
+      for (let batch = takeBatch(); batch.length > 0; batch = takeBatch()) {
+        await commit(batch).catch(async (err: unknown) => {
+          // One bad mail must not refuse the others: each is tried on its own.
+          if (batch.length === 1) return batch[0]?.reject(err);
+          for (const p of batch) await commit([p]).catch((e: unknown) => p.reject(e));
+        });
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
   /**
    * Stores the mail for each workspace among the recipients (one row each, the first recipient's
    * brand). A second delivery of the same mail stores nothing and is not an error.
    */
-  async function store(
+  function store(
     raw: Buffer,
     envelope: { from: string | null; recipients: TRecipient[]; source: TInboundSource; mailboxId?: string },
   ): Promise<{ ids: string[]; duplicates: number }> {
     const messageId = rawMessageId(raw);
     const dedupKey = inboundDedupKey(raw, messageId);
-    const byWorkspace = new Map<string, TRecipient[]>();
-    for (const r of envelope.recipients)
-      byWorkspace.set(r.workspaceId, [...(byWorkspace.get(r.workspaceId) ?? []), r]);
-    const ids: string[] = [];
-    const stored: { workspaceId: string; inboundId: string }[] = [];
-    let duplicates = 0;
-    await db.transaction().execute(async (trx) => {
-      for (const [workspaceId, rs] of byWorkspace) {
-        const id = await repo.insertInbound(trx, {
-          workspace_id: workspaceId,
-          id: newId(),
-          brand_id: rs[0]?.brandId ?? null,
-          source: envelope.source,
-          mailbox_id: envelope.mailboxId ?? null,
-          envelope_from: envelope.from?.toLowerCase().slice(0, 320) ?? null,
-          recipients: rs.map((r) => r.address),
-          message_id: messageId,
-          dedup_key: dedupKey,
-          raw,
-          size_bytes: raw.length,
-          received_at: clock.now(),
-        });
-        if (!id) {
-          duplicates++;
-          continue;
-        }
-        await jobs.send(
-          trx,
-          INBOUND_JOB,
-          { workspaceId, inboundId: id },
-          { startAfterSeconds: deps.backstopDelaySeconds ?? 0 },
-        );
-        ids.push(id);
-        stored.push({ workspaceId, inboundId: id });
-      }
+    const byWorkspace = groupBy(envelope.recipients, (r) => r.workspaceId);
+    const rows = [...byWorkspace].map(([workspaceId, rs]) => ({
+      workspace_id: workspaceId,
+      id: newId(),
+      brand_id: rs[0]?.brandId ?? null,
+      source: envelope.source,
+      mailbox_id: envelope.mailboxId ?? null,
+      envelope_from: envelope.from?.toLowerCase().slice(0, 320) ?? null,
+      recipients: rs.map((r) => r.address),
+      message_id: messageId,
+      dedup_key: dedupKey,
+      raw,
+      size_bytes: raw.length,
+      received_at: clock.now(),
+    }));
+    if (rows.length === 0) return Promise.resolve({ ids: [], duplicates: 0 });
+    return new Promise((resolve, reject) => {
+      pending.push({ rows, resolve, reject });
+      void flush();
     });
-    if (stored.length > 0) deps.onStored?.(stored);
-    return { ids, duplicates };
   }
 
   return { resolveRecipient, store, forgetRecipients: () => recipients.clear() };

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from "kysely";
+import { type Insertable, type Selectable, sql } from "kysely";
 import type { TDb } from "../../db/connection.ts";
 import type {
   BrandMailSettingsTable,
@@ -30,26 +30,43 @@ const INBOUND_COLUMNS = [
   "processed_at",
 ] as const;
 
-/** Stores the mail unless the same one is stored already; returns the new row's id or null. */
-export const insertInbound = async (trx: TDb, row: Insertable<InboundEmailsTable>) =>
-  (
-    await trx
-      .insertInto("inbound_emails")
-      .values(row)
-      .onConflict((oc) => oc.columns(["workspace_id", "dedup_key"]).doNothing())
-      .returning("id")
-      .executeTakeFirst()
-  )?.id ?? null;
+/**
+ * Stores the mails in one statement; one that is stored already (same workspace and dedup key, or
+ * earlier in the same list) is skipped. Returns the stored rows' keys.
+ */
+export const insertInbounds = (trx: TDb, rows: Insertable<InboundEmailsTable>[]) =>
+  trx
+    .insertInto("inbound_emails")
+    .values(rows)
+    .onConflict((oc) => oc.columns(["workspace_id", "dedup_key"]).doNothing())
+    .returning(["workspace_id", "id", "dedup_key"])
+    .execute();
 
-export const lockInbound = (trx: TDb, workspaceId: string, id: string) =>
+/**
+ * Locks those of the mails that still wait, skipping any another transaction holds: that one is
+ * processing it.
+ */
+export const lockReceived = (trx: TDb, workspaceId: string, ids: string[]) =>
   trx
     .selectFrom("inbound_emails")
     .select(INBOUND_COLUMNS)
     .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
+    .where("id", "in", ids)
+    .where("state", "=", "received")
     .forUpdate()
-    .executeTakeFirst();
-export type TLockedInbound = NonNullable<Awaited<ReturnType<typeof lockInbound>>>;
+    .skipLocked()
+    .execute();
+export type TLockedInbound = Awaited<ReturnType<typeof lockReceived>>[number];
+
+/** The raw bytes of those of the mails that still wait. */
+export const findReceivedRaw = (db: TDb, workspaceId: string, ids: string[]) =>
+  db
+    .selectFrom("inbound_emails")
+    .select(["id", "raw", "attempts"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .where("state", "=", "received")
+    .execute();
 
 export const findInbound = (db: TDb, workspaceId: string, id: string) =>
   db
@@ -99,6 +116,39 @@ export const finishInbound = (
     .where("workspace_id", "=", workspaceId)
     .where("id", "=", id)
     .execute();
+
+export type TInboundFinish = {
+  id: string;
+  state: TInboundState;
+  outcome: string;
+  ticketId: string | null;
+  error: string | null;
+  attempts: number;
+  subject: string;
+  fromAddress: string | null;
+};
+
+/** Records the outcome of several processed mails in one statement. */
+export async function finishInbounds(trx: TDb, workspaceId: string, rows: TInboundFinish[], at: Date) {
+  if (rows.length === 0) return;
+  await sql`UPDATE inbound_emails AS i SET state = v.state, outcome = v.outcome, ticket_id = v.ticket_id,
+      error = v.error, attempts = v.attempts, subject = v.subject, from_address = v.from_address,
+      processed_at = ${at}
+    FROM jsonb_to_recordset(${JSON.stringify(
+      rows.map((r) => ({
+        id: r.id,
+        state: r.state,
+        outcome: r.outcome,
+        ticket_id: r.ticketId,
+        error: r.error,
+        attempts: r.attempts,
+        subject: r.subject,
+        from_address: r.fromAddress,
+      })),
+    )}::jsonb) AS v(id uuid, state text, outcome text, ticket_id uuid, error text, attempts integer,
+      subject text, from_address text)
+    WHERE i.workspace_id = ${workspaceId} AND i.id = v.id`.execute(trx);
+}
 
 export const listInbound = (
   db: TDb,
@@ -150,50 +200,42 @@ export const requeueInbound = (trx: TDb, workspaceId: string, id: string) =>
 
 // Threading ---------------------------------------------------------------------------------------
 
-/**
- * The ticket of the first of these Message-IDs (in the order given: In-Reply-To, then References
- * from the newest) that the brand sent or received; the newest such ticket when one id has several.
- */
-export async function findTicketByMessageIds(db: TDb, workspaceId: string, brandId: string, ids: string[]) {
-  if (ids.length === 0) return null;
-  const rows = await db
-    .selectFrom("email_message_ids")
-    .select(["message_id", "ticket_id"])
-    .where("workspace_id", "=", workspaceId)
-    .where("brand_id", "=", brandId)
-    .where("message_id", "in", ids.slice(0, 100))
-    .orderBy("created_at", "desc")
-    .execute();
-  for (const id of ids) {
-    const hit = rows.find((r) => r.message_id === id);
-    if (hit) return hit.ticket_id;
-  }
-  return null;
-}
+/** The tickets that these Message-IDs (sent or received by a brand of the workspace) belong to, newest first. */
+export const findTicketsByMessageIds = (db: TDb, workspaceId: string, ids: string[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom("email_message_ids")
+        .select(["brand_id", "message_id", "ticket_id"])
+        .where("workspace_id", "=", workspaceId)
+        .where("message_id", "in", ids)
+        .orderBy("created_at", "desc")
+        .execute();
 
-export const recordMessageId = (
-  trx: TDb,
-  row: {
-    workspaceId: string;
-    brandId: string;
-    messageId: string;
-    ticketId: string;
-    direction: "inbound" | "outbound";
-    at: Date;
-  },
-) =>
-  trx
+export type TMessageIdRow = {
+  brandId: string;
+  messageId: string;
+  ticketId: string;
+  direction: "inbound" | "outbound";
+};
+
+export async function recordMessageIds(trx: TDb, workspaceId: string, rows: TMessageIdRow[], at: Date) {
+  if (rows.length === 0) return;
+  await trx
     .insertInto("email_message_ids")
-    .values({
-      workspace_id: row.workspaceId,
-      brand_id: row.brandId,
-      message_id: row.messageId,
-      ticket_id: row.ticketId,
-      direction: row.direction,
-      created_at: row.at,
-    })
+    .values(
+      rows.map((r) => ({
+        workspace_id: workspaceId,
+        brand_id: r.brandId,
+        message_id: r.messageId,
+        ticket_id: r.ticketId,
+        direction: r.direction,
+        created_at: at,
+      })),
+    )
     .onConflict((oc) => oc.doNothing())
     .execute();
+}
 
 /** Message-IDs of a ticket's emails, oldest first: the References of our next reply. */
 export const listThreadMessageIds = (db: TDb, workspaceId: string, ticketId: string) =>
@@ -207,45 +249,53 @@ export const listThreadMessageIds = (db: TDb, workspaceId: string, ticketId: str
     .execute()
     .then((rows) => rows.map((r) => r.message_id));
 
-/** Which of the addresses are the workspace's own support addresses (mail from them is ours, looping back). */
-export const ownAddresses = async (
-  db: TDb,
-  workspaceId: string,
-  addresses: string[],
-): Promise<Set<string>> =>
-  addresses.length === 0
-    ? new Set()
-    : new Set(
-        (
-          await db
-            .selectFrom("support_addresses")
-            .select("address")
-            .where("workspace_id", "=", workspaceId)
-            .where("address", "in", addresses)
-            .execute()
-        ).map((r) => r.address),
-      );
+/** The workspace's own support addresses: mail from them is ours, looping back. */
+export const listOwnAddresses = async (db: TDb, workspaceId: string): Promise<Set<string>> =>
+  new Set(
+    (
+      await db
+        .selectFrom("support_addresses")
+        .select("address")
+        .where("workspace_id", "=", workspaceId)
+        .execute()
+    ).map((r) => r.address),
+  );
 
 // Outgoing ----------------------------------------------------------------------------------------
 
-export const insertOutbound = async (trx: TDb, row: Insertable<OutboundEmailsTable>) =>
-  (
-    await trx
-      .insertInto("outbound_emails")
-      .values(row)
-      .onConflict((oc) => oc.columns(["workspace_id", "message_id"]).doNothing())
-      .returning("id")
-      .executeTakeFirst()
-  )?.id ?? null;
+/** Inserts outgoing mails; one whose Message-ID is queued already is skipped. Returns the new ids. */
+export const insertOutbounds = async (trx: TDb, rows: Insertable<OutboundEmailsTable>[]) =>
+  rows.length === 0
+    ? []
+    : (
+        await trx
+          .insertInto("outbound_emails")
+          .values(rows)
+          .onConflict((oc) => oc.columns(["workspace_id", "message_id"]).doNothing())
+          .returning("id")
+          .execute()
+      ).map((r) => r.id);
 
-export const lockOutbound = (trx: TDb, workspaceId: string, id: string) =>
-  trx
-    .selectFrom("outbound_emails")
-    .selectAll()
+/** Marks the mails as being sent (one more attempt) unless sent or failed for good; returns those. */
+export const claimOutbounds = (db: TDb, workspaceId: string, ids: string[], at: Date) =>
+  db
+    .updateTable("outbound_emails")
+    .set((eb) => ({ state: "sending", attempts: eb("attempts", "+", 1), updated_at: at }))
     .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .forUpdate()
-    .executeTakeFirst();
+    .where("id", "in", ids)
+    .where("state", "in", ["queued", "sending"])
+    .returningAll()
+    .execute();
+
+/** Sent: the prepared mail (and the secret link in it) is dropped. */
+export const markOutboundsSent = (db: TDb, workspaceId: string, ids: string[], at: Date) =>
+  db
+    .updateTable("outbound_emails")
+    .set({ state: "sent", sent_at: at, last_error: null, prepared: null, updated_at: at })
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .execute();
+
 export type TOutboundRow = Selectable<OutboundEmailsTable>;
 
 export const updateOutbound = (
@@ -261,14 +311,6 @@ export const updateOutbound = (
     .where("id", "=", id)
     .execute();
 
-export const clearStatusUrl = (trx: TDb, workspaceId: string, id: string) =>
-  trx
-    .updateTable("outbound_emails")
-    .set({ status_url: null })
-    .where("workspace_id", "=", workspaceId)
-    .where("id", "=", id)
-    .execute();
-
 export const findOutboundByMessageId = (db: TDb, workspaceId: string, messageId: string) =>
   db
     .selectFrom("outbound_emails")
@@ -277,24 +319,25 @@ export const findOutboundByMessageId = (db: TDb, workspaceId: string, messageId:
     .where("message_id", "=", messageId)
     .executeTakeFirst();
 
-/** Automatic answers sent to the address since the given time. */
+/** Automatic answers sent to each of the addresses since the given time. */
 export const countRecentAcknowledgements = async (
   db: TDb,
   workspaceId: string,
-  address: string,
+  addresses: string[],
   since: Date,
-) =>
-  Number(
+): Promise<Map<string, number>> =>
+  new Map(
     (
       await db
         .selectFrom("outbound_emails")
-        .select((eb) => eb.fn.countAll().as("n"))
+        .select((eb) => ["to_address", eb.fn.countAll<string>().as("n")])
         .where("workspace_id", "=", workspaceId)
         .where("kind", "=", "acknowledgement")
-        .where("to_address", "=", address)
+        .where("to_address", "in", addresses)
         .where("created_at", ">=", since)
-        .executeTakeFirst()
-    )?.n ?? 0,
+        .groupBy("to_address")
+        .execute()
+    ).map((r) => [r.to_address, Number(r.n)]),
   );
 
 /** Flags the address as bouncing on every customer of the workspace that has it. */
@@ -313,16 +356,20 @@ export const flagBouncedAddress = (
     .where("value", "=", address)
     .execute();
 
-export const isBouncedAddress = async (db: TDb, workspaceId: string, brandId: string, address: string) =>
-  (await db
-    .selectFrom("customer_identities")
-    .select("id")
-    .where("workspace_id", "=", workspaceId)
-    .where("brand_id", "=", brandId)
-    .where("kind", "=", "email")
-    .where("value", "=", address)
-    .where("bounced_at", "is not", null)
-    .executeTakeFirst()) !== undefined;
+/** Which of the addresses bounced for good, as "brandId address". */
+export const bouncedAddresses = async (db: TDb, workspaceId: string, addresses: string[]) =>
+  new Set(
+    (
+      await db
+        .selectFrom("customer_identities")
+        .select(["brand_id", "value"])
+        .where("workspace_id", "=", workspaceId)
+        .where("kind", "=", "email")
+        .where("value", "in", addresses)
+        .where("bounced_at", "is not", null)
+        .execute()
+    ).map((r) => `${r.brand_id} ${r.value}`),
+  );
 
 // Brand mail settings -----------------------------------------------------------------------------
 

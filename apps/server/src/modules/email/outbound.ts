@@ -6,15 +6,10 @@ import type { TJobQueue } from "../../jobs/job-queue.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
 import type { TOutboxEvent } from "../../lib/outbox.ts";
+import { createTtlCache } from "../../lib/ttl-cache.ts";
 import { listStoredFilesOfMessage } from "../attachments/index.ts";
 import type { TTicketEmailOps } from "../tickets/index.ts";
-import {
-  composeAcknowledgement,
-  composeReply,
-  messageIdFor,
-  type TMailBrand,
-  type TMailTicket,
-} from "./compose-mail.ts";
+import { composeAcknowledgement, composeReply, messageIdFor, type TMailBrand } from "./compose-mail.ts";
 import { SEND_JOB } from "./email.jobs.ts";
 import * as repo from "./inbound.repository.ts";
 import type { TAcknowledge, TBounceHandler } from "./inbound-processor.ts";
@@ -23,6 +18,8 @@ import type { TAcknowledge, TBounceHandler } from "./inbound-processor.ts";
 export const ACK_LIMIT_PER_HOUR = 3;
 /** Temporary failures are retried this often, waiting 30 s, 1, 2, 4, 8 ... minutes. */
 export const MAX_SEND_ATTEMPTS = 8;
+/** How long a brand's name, address and mail settings are cached (other processes; this one forgets at once). */
+const BRAND_TTL_MS = 5_000;
 const retryDelaySeconds = (attempt: number) => Math.min(30 * 2 ** (attempt - 1), 6 * 3600);
 
 const asLocale = (value: string | null | undefined): TLocale | null =>
@@ -56,7 +53,10 @@ export function createOutbound(deps: TOutboundDeps) {
   const { db, clock, jobs, tickets } = deps;
   const transports = new Map<string, Transporter>();
 
-  async function brandForMail(executor: TDb, workspaceId: string, brandId: string) {
+  // Brand, default address and mail settings change rarely and are read for every mail.
+  const brands = createTtlCache<Awaited<ReturnType<typeof loadBrandForMail>>>(BRAND_TTL_MS);
+
+  async function loadBrandForMail(executor: TDb, workspaceId: string, brandId: string) {
     const brand = await repo.findBrandForMail(executor, workspaceId, brandId);
     if (!brand) return null;
     const settings = await repo.findMailSettings(executor, workspaceId, brandId);
@@ -73,44 +73,62 @@ export function createOutbound(deps: TOutboundDeps) {
     return { brand, settings, mailBrand };
   }
 
-  async function enqueue(
-    trx: TDb,
-    row: {
-      workspaceId: string;
-      brandId: string;
-      ticketId: string;
-      ticketMessageId: string | null;
-      kind: "reply" | "acknowledgement";
-      messageId: string;
-      to: string;
-      statusUrl?: string | null;
-    },
-  ) {
+  /** `executor` is the caller's transaction when there is one (the embedded store has one connection). */
+  async function brandForMail(executor: TDb, workspaceId: string, brandId: string) {
+    const key = `${workspaceId} ${brandId}`;
+    const cached = brands.get(key);
+    if (cached !== undefined) return cached;
+    const loaded = await loadBrandForMail(executor, workspaceId, brandId);
+    brands.set(key, loaded);
+    return loaded;
+  }
+
+  type TQueued = {
+    brandId: string;
+    ticketId: string;
+    ticketMessageId: string | null;
+    kind: "reply" | "acknowledgement";
+    messageId: string;
+    to: string;
+    prepared?: Mail.Options;
+  };
+
+  /** Rows and send jobs for outgoing mails, in the caller's transaction; a Message-ID queued already is skipped. */
+  async function enqueue(trx: TDb, workspaceId: string, mails: TQueued[]) {
+    if (mails.length === 0) return;
     const now = clock.now();
-    const id = await repo.insertOutbound(trx, {
-      workspace_id: row.workspaceId,
+    const rows = mails.map((m) => ({
+      workspace_id: workspaceId,
       id: newId(),
-      brand_id: row.brandId,
-      ticket_id: row.ticketId,
-      ticket_message_id: row.ticketMessageId,
-      kind: row.kind,
-      message_id: row.messageId,
-      to_address: row.to,
-      status_url: row.statusUrl ?? null,
+      brand_id: m.brandId,
+      ticket_id: m.ticketId,
+      ticket_message_id: m.ticketMessageId,
+      kind: m.kind,
+      message_id: m.messageId,
+      to_address: m.to,
+      prepared: m.prepared ? JSON.stringify(m.prepared) : null,
       created_at: now,
       updated_at: now,
-    });
-    if (!id) return;
-    // Replies to this mail find the ticket by its Message-ID from now on.
-    await repo.recordMessageId(trx, {
-      workspaceId: row.workspaceId,
-      brandId: row.brandId,
-      messageId: row.messageId,
-      ticketId: row.ticketId,
-      direction: "outbound",
-      at: now,
-    });
-    await jobs.send(trx, SEND_JOB, { workspaceId: row.workspaceId, outboundId: id });
+    }));
+    const inserted = new Set(await repo.insertOutbounds(trx, rows));
+    const queued = rows.filter((r) => inserted.has(r.id));
+    // Replies to these mails find the ticket by their Message-ID from now on.
+    await repo.recordMessageIds(
+      trx,
+      workspaceId,
+      queued.map((r) => ({
+        brandId: r.brand_id,
+        messageId: r.message_id,
+        ticketId: r.ticket_id,
+        direction: "outbound" as const,
+      })),
+      now,
+    );
+    await jobs.sendMany(
+      trx,
+      SEND_JOB,
+      queued.map((r) => ({ workspaceId, outboundId: r.id })),
+    );
   }
 
   /**
@@ -121,42 +139,60 @@ export function createOutbound(deps: TOutboundDeps) {
     const recipients = await tickets.listRecipients(trx, event.workspaceId, event.ticketId);
     const requester = recipients.find((r) => r.role === "requester");
     if (!requester) return;
-    const address = (await repo.findBrandForMail(trx, event.workspaceId, event.brandId))?.address;
+    const address = (await brandForMail(trx, event.workspaceId, event.brandId))?.brand.address;
     const domain = address ? domainOf(address) : new URL(deps.publicUrl).hostname;
-    await enqueue(trx, {
-      workspaceId: event.workspaceId,
-      brandId: event.brandId,
-      ticketId: event.ticketId,
-      ticketMessageId: event.messageId,
-      kind: "reply",
-      messageId: messageIdFor("reply", event.messageId, domain),
-      to: requester.email,
-    });
+    await enqueue(trx, event.workspaceId, [
+      {
+        brandId: event.brandId,
+        ticketId: event.ticketId,
+        ticketMessageId: event.messageId,
+        kind: "reply",
+        messageId: messageIdFor("reply", event.messageId, domain),
+        to: requester.email,
+      },
+    ]);
   }
 
-  /** The automatic "we have your request" mail, unless the brand turned it off or the address floods us. */
-  const acknowledge: TAcknowledge = async (trx, ack) => {
-    const brand = await brandForMail(trx, ack.workspaceId, ack.brandId);
-    if (!brand?.mailBrand || brand.settings?.send_acknowledgement === false) return;
-    if (await repo.isBouncedAddress(trx, ack.workspaceId, ack.brandId, ack.to.email)) return;
+  /**
+   * The automatic "we have your request" mails of a batch of new tickets, composed now (the
+   * transaction knows all they say), unless the brand turned them off, the address bounced or it had
+   * ACK_LIMIT_PER_HOUR of them already.
+   */
+  const acknowledge: TAcknowledge = async (trx, workspaceId, acks) => {
+    const addresses = [...new Set(acks.map((a) => a.to.email))];
+    const bounced = await repo.bouncedAddresses(trx, workspaceId, addresses);
     const since = new Date(clock.now().getTime() - 3600_000);
-    if (
-      (await repo.countRecentAcknowledgements(trx, ack.workspaceId, ack.to.email, since)) >=
-      ACK_LIMIT_PER_HOUR
-    ) {
-      return;
+    const recent = await repo.countRecentAcknowledgements(trx, workspaceId, addresses, since);
+    const queued: TQueued[] = [];
+    for (const ack of acks) {
+      const brand = await brandForMail(trx, workspaceId, ack.brandId);
+      if (!brand?.mailBrand || brand.settings?.send_acknowledgement === false) continue;
+      const sent = recent.get(ack.to.email) ?? 0;
+      if (bounced.has(`${ack.brandId} ${ack.to.email}`) || sent >= ACK_LIMIT_PER_HOUR) continue;
+      recent.set(ack.to.email, sent + 1);
+      const slug = encodeURIComponent(brand.brand.slug);
+      queued.push({
+        brandId: ack.brandId,
+        ticketId: ack.ticketId,
+        ticketMessageId: null,
+        kind: "acknowledgement",
+        messageId: messageIdFor("ack", ack.ticketId, brand.mailBrand.domain),
+        to: ack.to.email,
+        prepared: composeAcknowledgement({
+          brand: brand.mailBrand,
+          ticket: {
+            number: ack.ticketNumber,
+            subject: ack.subject,
+            statusUrl: `${deps.publicUrl}/b/${slug}/requests/${encodeURIComponent(ack.statusToken)}`,
+            locale: ack.locale ?? brand.mailBrand.locale,
+          },
+          recipients: { to: [{ address: ack.to.email, name: ack.to.name }], cc: [] },
+          id: ack.ticketId,
+          inReplyTo: ack.inReplyTo,
+        }),
+      });
     }
-    const slug = brand.brand.slug;
-    await enqueue(trx, {
-      workspaceId: ack.workspaceId,
-      brandId: ack.brandId,
-      ticketId: ack.ticketId,
-      ticketMessageId: null,
-      kind: "acknowledgement",
-      messageId: messageIdFor("ack", ack.ticketId, brand.mailBrand.domain),
-      to: ack.to.email,
-      statusUrl: `${deps.publicUrl}/b/${encodeURIComponent(slug)}/requests/${encodeURIComponent(ack.statusToken)}`,
-    });
+    await enqueue(trx, workspaceId, queued);
   };
 
   /** A bounce of our mail: the address is flagged, the message shows the failure. Never a ticket. */
@@ -202,8 +238,10 @@ export function createOutbound(deps: TOutboundDeps) {
     if (!key) return null;
     let transport = transports.get(key);
     if (!transport) {
+      // Pooled: a batch of mails goes over a few kept-open connections, not one connection each.
       transport = own
         ? nodemailer.createTransport({
+            pool: true,
             host: settings.smtp_host ?? "",
             port: settings.smtp_port ?? 587,
             secure: settings.smtp_secure,
@@ -211,47 +249,22 @@ export function createOutbound(deps: TOutboundDeps) {
               ? { auth: { user: settings.smtp_username, pass: settings.smtp_password ?? "" } }
               : {}),
           })
-        : nodemailer.createTransport(key);
+        : nodemailer.createTransport({ url: key, pool: true });
       transports.set(key, transport);
     }
     return transport;
   }
 
-  /** Builds the mail for a row, or says why it cannot be sent at all. */
-  async function build(
+  /** Builds a staff reply's mail (acknowledgements come prepared), or says why it cannot be sent at all. */
+  async function buildReply(
     row: repo.TOutboundRow,
-  ): Promise<{ mail: Mail.Options; settings: repo.TMailSettingsRow | undefined } | { error: string }> {
-    const brand = await brandForMail(db, row.workspace_id, row.brand_id);
-    if (!brand?.mailBrand) return { error: "The brand has no support address to send from" };
+    mailBrand: TMailBrand,
+    brandName: string,
+  ): Promise<Mail.Options | { error: string }> {
     const recipients = await tickets.listRecipients(db, row.workspace_id, row.ticket_id);
     const requester = recipients.find((r) => r.role === "requester");
     if (!requester) return { error: "The requester has no email address that accepts mail" };
     const cc = recipients.filter((r) => r.role === "cc").map((r) => ({ address: r.email, name: r.name }));
-    const to = [{ address: requester.email, name: requester.name }];
-    const locale = asLocale(requester.locale) ?? brand.mailBrand.locale;
-    if (row.kind === "acknowledgement") {
-      const view = await tickets.ticketForMail(db, row.workspace_id, row.ticket_id);
-      if (!view) return { error: "The ticket is gone" };
-      const ticket: TMailTicket = {
-        number: view.number,
-        subject: view.subject,
-        statusUrl: row.status_url,
-        locale,
-      };
-      const inReplyTo = (await repo.listThreadMessageIds(db, row.workspace_id, row.ticket_id)).find(
-        (id) => id !== row.message_id,
-      );
-      return {
-        settings: brand.settings,
-        mail: composeAcknowledgement({
-          brand: brand.mailBrand,
-          ticket,
-          recipients: { to, cc: [] },
-          id: row.ticket_id,
-          inReplyTo: inReplyTo ?? null,
-        }),
-      };
-    }
     const context = row.ticket_message_id
       ? await tickets.replyContext(db, row.workspace_id, row.ticket_id, row.ticket_message_id)
       : null;
@@ -260,81 +273,51 @@ export function createOutbound(deps: TOutboundDeps) {
       (id) => id !== row.message_id,
     );
     const files = await listStoredFilesOfMessage(db, row.workspace_id, context.message.id);
-    return {
-      settings: brand.settings,
-      mail: composeReply({
-        brand: brand.mailBrand,
-        ticket: {
-          number: Number(context.ticket.number),
-          subject: context.ticket.subject,
-          statusUrl: null,
-          locale,
-        },
-        recipients: { to, cc },
-        message: {
-          id: context.message.id,
-          bodyText: context.message.body_text,
-          bodyHtml: context.message.body_html,
-          authorName: context.message.author_user_name ?? brand.brand.name,
-          createdAt: context.message.created_at,
-        },
-        history: context.history.map((m) => ({
-          authorName: m.author_user_name ?? m.author_customer_name ?? "",
-          createdAt: m.created_at,
-          bodyText: m.body_text,
-          fromCustomer: m.author_customer_id !== null,
-        })),
-        threadMessageIds: threadIds,
-        attachments: files.map((f) => ({
-          filename: f.filename,
-          contentType: f.contentType,
-          path: deps.pathOfFile(f.sha256),
-        })),
-      }),
-    };
+    return composeReply({
+      brand: mailBrand,
+      ticket: {
+        number: Number(context.ticket.number),
+        subject: context.ticket.subject,
+        statusUrl: null,
+        locale: asLocale(requester.locale) ?? mailBrand.locale,
+      },
+      recipients: { to: [{ address: requester.email, name: requester.name }], cc },
+      message: {
+        id: context.message.id,
+        bodyText: context.message.body_text,
+        bodyHtml: context.message.body_html,
+        authorName: context.message.author_user_name ?? brandName,
+        createdAt: context.message.created_at,
+      },
+      history: context.history.map((m) => ({
+        authorName: m.author_user_name ?? m.author_customer_name ?? "",
+        createdAt: m.created_at,
+        bodyText: m.body_text,
+        fromCustomer: m.author_customer_id !== null,
+      })),
+      threadMessageIds: threadIds,
+      attachments: files.map((f) => ({
+        filename: f.filename,
+        contentType: f.contentType,
+        path: deps.pathOfFile(f.sha256),
+      })),
+    });
   }
 
-  /** Marks the row as being sent; null when it was sent (or failed for good) already. */
-  const claim = (workspaceId: string, outboundId: string) =>
-    db.transaction().execute(async (trx) => {
-      const row = await repo.lockOutbound(trx, workspaceId, outboundId);
-      if (!row || row.state === "sent" || row.state === "failed") return null;
-      const attempts = row.attempts + 1;
-      await repo.updateOutbound(trx, workspaceId, row.id, {
-        state: "sending",
-        attempts,
-        updated_at: clock.now(),
-      });
-      return { ...row, attempts };
-    });
-
-  async function settle(
-    row: repo.TOutboundRow,
-    result: { sent: true } | { error: string; permanent: boolean },
-  ) {
+  /** A failed try: queued again with backoff, or failed for good with an event on the ticket. */
+  async function settleFailure(row: repo.TOutboundRow, failure: { error: string; permanent: boolean }) {
     await db.transaction().execute(async (trx) => {
-      const now = clock.now();
-      if ("sent" in result) {
-        await repo.updateOutbound(trx, row.workspace_id, row.id, {
-          state: "sent",
-          sent_at: now,
-          last_error: null,
-          updated_at: now,
-        });
-        if (row.status_url) await repo.clearStatusUrl(trx, row.workspace_id, row.id);
-        return;
-      }
-      const giveUp = result.permanent || row.attempts >= MAX_SEND_ATTEMPTS;
+      const giveUp = failure.permanent || row.attempts >= MAX_SEND_ATTEMPTS;
       await repo.updateOutbound(trx, row.workspace_id, row.id, {
         state: giveUp ? "failed" : "queued",
-        last_error: result.error.slice(0, 2000),
-        updated_at: now,
+        last_error: failure.error.slice(0, 2000),
+        updated_at: clock.now(),
       });
       if (giveUp) {
         await tickets.addEvent(trx, row.workspace_id, row.ticket_id, {
           type: "delivery_failed",
           recipients: [row.to_address],
-          diagnostic: result.error.slice(0, 1000),
+          diagnostic: failure.error.slice(0, 1000),
           messageId: row.ticket_message_id,
         });
       } else {
@@ -342,12 +325,43 @@ export function createOutbound(deps: TOutboundDeps) {
           trx,
           SEND_JOB,
           { workspaceId: row.workspace_id, outboundId: row.id },
-          {
-            startAfterSeconds: retryDelaySeconds(row.attempts),
-          },
+          { startAfterSeconds: retryDelaySeconds(row.attempts) },
         );
       }
     });
+  }
+
+  /** Sends one claimed row; true when the server took it, else the failure is settled. */
+  async function sendRow(row: repo.TOutboundRow): Promise<boolean> {
+    const brand = await brandForMail(db, row.workspace_id, row.brand_id);
+    if (!brand?.mailBrand) {
+      await settleFailure(row, { error: "The brand has no support address to send from", permanent: true });
+      return false;
+    }
+    const mail = row.prepared
+      ? (row.prepared as Mail.Options)
+      : row.kind === "reply"
+        ? await buildReply(row, brand.mailBrand, brand.brand.name)
+        : { error: "The acknowledgement was not prepared" };
+    if ("error" in mail && typeof mail.error === "string") {
+      await settleFailure(row, { error: mail.error, permanent: true });
+      return false;
+    }
+    const transport = transportFor(brand.settings);
+    if (!transport) {
+      await settleFailure(row, {
+        error: "No outgoing mail server: set the brand's SMTP server or SWITCHBOARD_SMTP_RELAY",
+        permanent: true,
+      });
+      return false;
+    }
+    try {
+      await transport.sendMail(mail as Mail.Options);
+      return true;
+    } catch (err) {
+      await settleFailure(row, { error: (err as Error).message, permanent: isPermanent(err) });
+      return false;
+    }
   }
 
   return {
@@ -355,26 +369,19 @@ export function createOutbound(deps: TOutboundDeps) {
     acknowledge,
     bounce,
 
-    /** The send job: at most one successful send per row, whatever the number of job runs. */
-    async send(workspaceId: string, outboundId: string): Promise<void> {
-      const row = await claim(workspaceId, outboundId);
-      if (!row) return;
-      const built = await build(row);
-      if ("error" in built) return settle(row, { error: built.error, permanent: true });
-      const transport = transportFor(built.settings);
-      if (!transport) {
-        return settle(row, {
-          error: "No outgoing mail server: set the brand's SMTP server or SWITCHBOARD_SMTP_RELAY",
-          permanent: true,
-        });
-      }
-      try {
-        await transport.sendMail(built.mail);
-      } catch (err) {
-        return settle(row, { error: (err as Error).message, permanent: isPermanent(err) });
-      }
-      await settle(row, { sent: true });
+    /**
+     * The send jobs of a batch: at most one successful send per row, whatever the number of job
+     * runs. The rows are claimed and the sent ones marked in one statement each.
+     */
+    async sendMany(workspaceId: string, outboundIds: string[]): Promise<void> {
+      const rows = await repo.claimOutbounds(db, workspaceId, outboundIds, clock.now());
+      const sent = await Promise.all(rows.map(sendRow));
+      const ids = rows.filter((_, i) => sent[i]).map((r) => r.id);
+      if (ids.length > 0) await repo.markOutboundsSent(db, workspaceId, ids, clock.now());
     },
+
+    /** Forgets the cached brand (its mail settings changed). */
+    forgetBrand: (workspaceId: string, brandId: string) => brands.delete(`${workspaceId} ${brandId}`),
 
     close() {
       for (const t of transports.values()) t.close();

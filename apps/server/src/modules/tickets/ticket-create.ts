@@ -33,6 +33,8 @@ export type TNewTicket = {
   createdBy: { type: "user"; id: string } | { type: "customer" };
   /** For a ticket opened by an inbound email. */
   email?: repo.TMessageEmailFields | undefined;
+  /** The requester's and CCs' customer ids when the caller found or created them already. */
+  known?: { requesterId: string; ccIds: string[] } | undefined;
 };
 
 // The status token is the ticket id (hex) followed by a secret: the lookup is by primary key and
@@ -105,6 +107,12 @@ export async function insertTicket(
 
   const requesterIdentity = normalizeIdentity({ kind: "email", value: t.requester.email });
   const created = async () => {
+    if (t.known) {
+      const ccIds = t.known.ccIds.filter((cc) => cc !== t.known?.requesterId);
+      const written = await write(db, { id: t.known.requesterId }, [...new Set(ccIds)]);
+      if (!written) throw new Error("ticket insert wrote nothing for a known requester");
+      return written;
+    }
     // A known requester and no CCs (the common case): one statement, its own transaction.
     const fast = t.ccs.length === 0 ? await write(db, { email: requesterIdentity.value }, []) : null;
     if (fast) return fast;

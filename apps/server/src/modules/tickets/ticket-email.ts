@@ -1,8 +1,6 @@
-import type { TMessage } from "@switchboard/contracts";
 import type { TDb } from "../../db/connection.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
-import { findOrCreateCustomer } from "../customers/index.ts";
 import { insertTicket, type TNewTicket } from "./ticket-create.ts";
 import type { TTicketMessages } from "./ticket-messages.service.ts";
 import * as repo from "./tickets.repository.ts";
@@ -16,7 +14,7 @@ export function createTicketEmailOps({
   messages,
 }: {
   clock: TClock;
-  messages: Pick<TTicketMessages, "appendMessage">;
+  messages: Pick<TTicketMessages, "writeMessage">;
 }) {
   return {
     /** Locks a ticket of the brand by id or number; null when it is not there (deleted counts as gone). */
@@ -30,44 +28,30 @@ export function createTicketEmailOps({
 
     createTicket: (trx: TDb, t: TNewTicket) => insertTicket({ db: trx, clock }, t),
 
-    /** The sender's reply on a ticket; a new address in To/Cc becomes a CC of the ticket. */
+    /**
+     * The sender's reply on a ticket (customers found by the caller); a sender or CC who is not the
+     * requester becomes a CC of the ticket. Returns the message's id.
+     */
     async appendCustomerEmail(
       trx: TDb,
       workspaceId: string,
       ticket: repo.TLockedTicket,
       mail: {
-        from: { email: string; name: string };
+        authorId: string;
+        ccIds: string[];
         body: string;
         html: string | null;
         email: repo.TMessageEmailFields;
-        ccs: { email: string; name: string }[];
       },
-    ): Promise<TMessage> {
-      const now = clock.now();
-      const author = await findOrCreateCustomer(
-        trx,
-        workspaceId,
-        ticket.brand_id,
-        { identity: { kind: "email", value: mail.from.email }, name: mail.from.name },
-        now,
-      );
-      for (const cc of mail.ccs) {
-        const c = await findOrCreateCustomer(
-          trx,
-          workspaceId,
-          ticket.brand_id,
-          { identity: { kind: "email", value: cc.email }, name: cc.name },
-          now,
-        );
-        if (c.id !== ticket.requester_id) await repo.addCc(trx, workspaceId, ticket.id, c.id);
-      }
-      if (author.id !== ticket.requester_id) await repo.addCc(trx, workspaceId, ticket.id, author.id);
-      return messages.appendMessage(trx, workspaceId, ticket, {
+    ): Promise<string> {
+      const ccs = [...new Set([...mail.ccIds, mail.authorId])].filter((id) => id !== ticket.requester_id);
+      for (const id of ccs) await repo.addCc(trx, workspaceId, ticket.id, id);
+      return messages.writeMessage(trx, workspaceId, ticket, {
         kind: "reply",
         body: mail.body,
         html: mail.html ?? undefined,
         author: "customer",
-        authorId: author.id,
+        authorId: mail.authorId,
         channel: "email",
         email: mail.email,
       });

@@ -39,12 +39,15 @@ export function createTicketMessages({ db, clock, outbox }: TMessagesDeps) {
    * Adds a message to a locked ticket: claims its uploads, moves the status as the rules say,
    * appends the text to the ticket's search text, and audits a status change.
    */
-  async function appendMessage(
+  type TAppended = TNewMessage & { author: TMessageAuthor; authorId: string; channel: repo.TMessageChannel };
+
+  /** Writes the message and what it changes on the ticket; returns the message's id. */
+  async function writeMessage(
     trx: TDb,
     workspaceId: string,
     ticket: repo.TLockedTicket,
-    message: TNewMessage & { author: TMessageAuthor; authorId: string; channel: repo.TMessageChannel },
-  ): Promise<TMessage> {
+    message: TAppended,
+  ): Promise<string> {
     const status = statusAfterMessage(ticket.status, { author: message.author, kind: message.kind });
     const now = clock.now();
     const id = newId();
@@ -106,6 +109,16 @@ export function createTicketMessages({ db, clock, outbox }: TMessagesDeps) {
         messageId: id,
       });
     }
+    return id;
+  }
+
+  async function appendMessage(
+    trx: TDb,
+    workspaceId: string,
+    ticket: repo.TLockedTicket,
+    message: TAppended,
+  ): Promise<TMessage> {
+    const id = await writeMessage(trx, workspaceId, ticket, message);
     const row = await repo.findMessageView(trx, workspaceId, id);
     if (!row) throw new Error("message vanished after insert");
     const [dto] = await withAttachments(trx, workspaceId, [row]);
@@ -114,6 +127,7 @@ export function createTicketMessages({ db, clock, outbox }: TMessagesDeps) {
 
   return {
     appendMessage,
+    writeMessage,
 
     /** The thread, oldest first, with the messages of tickets merged into this one. */
     async listMessages(actor: TActor, ticketRef: string, page: TPageQuery) {
