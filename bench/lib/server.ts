@@ -79,7 +79,8 @@ export async function startServer(store: TStore): Promise<TBenchServer> {
     databaseUrl,
     async stop() {
       await server.stop();
-      if (databaseUrl) {
+      // BENCH_KEEP_DB=1 leaves the database for a look at its plans (EXPLAIN) afterwards.
+      if (databaseUrl && !process.env.BENCH_KEEP_DB) {
         const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
         await admin.connect();
         await admin.query(`DROP DATABASE IF EXISTS ${new URL(databaseUrl).pathname.slice(1)} WITH (FORCE)`);

@@ -2,7 +2,7 @@ import type { TServices } from "./app.ts";
 import type { TConfig } from "./config.ts";
 import { createSmtpListener, type TSmtpListener } from "./modules/email/index.ts";
 
-const SWEEP_MS = 30_000;
+const SWEEP_MS = 15_000;
 
 export type TBackground = { smtpPort: number | null; stop(): Promise<void> };
 

@@ -107,6 +107,7 @@ export async function findOrCreateEmailCustomers(
   now: Date,
 ): Promise<Map<string, { id: string; locale: string | null }>> {
   const keyOf = (brandId: string, email: string) => `${brandId} ${email}`;
+  const brandIds = [...new Set(contacts.map((c) => c.brandId))];
   const find = async (emails: string[]) =>
     emails.length === 0
       ? []
@@ -117,6 +118,7 @@ export async function findOrCreateEmailCustomers(
           )
           .select(["ci.brand_id", "ci.value", "ci.customer_id", "c.locale"])
           .where("ci.workspace_id", "=", workspaceId)
+          .where("ci.brand_id", "in", brandIds)
           .where("ci.kind", "=", "email")
           .where("ci.value", "in", emails)
           .execute();

@@ -40,14 +40,11 @@ const IMMEDIATE_LANES = 3;
 /** Mails processed in one transaction at most. */
 const PROCESS_BATCH = 25;
 const IMMEDIATE_BACKLOG = 1000;
-/** The job behind each stored mail runs this long after it, for mail whose process died first. */
-const BACKSTOP_DELAY_S = 60;
-
 /**
- * Mail waiting longer than this gets a new job: its backstop job was taken by a process that died,
- * and would otherwise wait for the job's expiry.
+ * Mail waiting longer than this gets a job from the sweep: the process that stored it died before
+ * processing it (or a job of it was taken by a process that died). Processing twice is harmless.
  */
-const STALE_AFTER_MS = 90_000;
+const STALE_AFTER_MS = 60_000;
 
 const cursorAfter = (cursor: string | undefined) => {
   const c = decodeCursor(cursor);
@@ -122,9 +119,9 @@ export function createEmailService(deps: TEmailDeps) {
   const { db, clock, jobs } = deps;
   // Mail is processed right after it is stored, in this process, IMMEDIATE_LANES batches at a time;
   // a lane takes whatever waits (up to PROCESS_BATCH mails of one workspace), so batches grow with
-  // the load and a quiet server processes each mail at once. The mail's job waits BACKSTOP_DELAY_S
-  // and then finds it done; it matters only when this process died first. Past IMMEDIATE_BACKLOG
-  // waiting mails, jobs are due at once so that other processes share the load.
+  // the load and a quiet server processes each mail at once. Past IMMEDIATE_BACKLOG waiting mails,
+  // the rest get jobs so that other processes share the load. Mail left waiting by a crash is found
+  // by requeueStale.
   let waiting: { workspaceId: string; inboundId: string }[] = [];
   let lanes = 0;
   const takeBatch = () => {
@@ -164,11 +161,7 @@ export function createEmailService(deps: TEmailDeps) {
       void drain().finally(() => lanes--);
     }
   };
-  const store = createInboundStore({
-    ...deps,
-    onStored: processNow,
-    backstopDelaySeconds: BACKSTOP_DELAY_S,
-  });
+  const store = createInboundStore({ ...deps, onStored: processNow });
   const outbound = createOutbound({
     db,
     clock,

@@ -133,7 +133,8 @@ export function createInboundProcessor(deps: {
     const referenced = new Map<string, string>();
     const refs = [...new Set(work.flatMap((w) => w.mail.references.slice(0, 100)))];
     // Newest first: the first row of a Message-ID names its newest ticket.
-    for (const r of await repo.findTicketsByMessageIds(trx, ws, refs)) {
+    const brandIds = [...new Set(work.flatMap((w) => (w.inbound.brand_id ? [w.inbound.brand_id] : [])))];
+    for (const r of await repo.findTicketsByMessageIds(trx, ws, brandIds, refs)) {
       const key = `${r.brand_id} ${r.message_id}`;
       if (!referenced.has(key)) referenced.set(key, r.ticket_id);
     }

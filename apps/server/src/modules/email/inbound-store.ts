@@ -1,13 +1,11 @@
 import type { Insertable } from "kysely";
 import type { TDb } from "../../db/connection.ts";
 import type { InboundEmailsTable } from "../../db/schema.ts";
-import type { TJobQueue } from "../../jobs/job-queue.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { groupBy } from "../../lib/group-by.ts";
 import { newId } from "../../lib/ids.ts";
 import { createTtlCache } from "../../lib/ttl-cache.ts";
 import { inboundDedupKey, rawMessageId } from "./dedup-key.ts";
-import { INBOUND_JOB } from "./email.jobs.ts";
 import * as repo from "./inbound.repository.ts";
 import type { TSupportAddressesService } from "./support-addresses.service.ts";
 
@@ -22,21 +20,22 @@ export type TInboundSource = "smtp" | "imap" | "webhook";
 const withoutTag = (address: string) => address.replace(/^([^@+]+)\+[^@]*@/, "$1@");
 
 /**
- * The first step of every gateway: the raw mail is stored (once per workspace it is addressed to)
- * and its processing job enqueued in the same transaction. Only after this resolves may a gateway
- * say "accepted" (SMTP 250, IMAP \Seen, webhook 202).
+ * The first step of every gateway: the raw mail is stored (once per workspace it is addressed to),
+ * and only after this resolves may a gateway say "accepted" (SMTP 250, IMAP \Seen, webhook 202).
+ * The stored row in state "received" is the durable to-do: processed at once in this process, or
+ * given a job by the sweep when it waits too long (its process died).
  */
 export function createInboundStore(deps: {
   db: TDb;
   clock: TClock;
-  jobs: TJobQueue;
   supportAddresses: TSupportAddressesService;
-  /** Called after the commit with what was stored, to start processing without waiting for a worker. */
-  onStored?: (stored: { workspaceId: string; inboundId: string }[]) => void;
-  /** With onStored, the job is only the backstop (a crash before processing) and waits this long. */
-  backstopDelaySeconds?: number;
+  /**
+   * Called after the commit with what was stored, to process it at once. Mail that a crash leaves
+   * waiting is found by the email service's sweep, which gives it a job.
+   */
+  onStored: (stored: { workspaceId: string; inboundId: string }[]) => void;
 }) {
-  const { db, clock, jobs } = deps;
+  const { db, clock } = deps;
   const recipients = createTtlCache<TRecipient | null>(5_000);
 
   async function resolveRecipient(address: string): Promise<TRecipient | null> {
@@ -75,22 +74,11 @@ export function createInboundStore(deps: {
   }
 
   async function commit(batch: TPending[]): Promise<void> {
-    const inserted = await db.transaction().execute(async (trx) => {
-      const rows = await repo.insertInbounds(
-        trx,
-        batch.flatMap((p) => p.rows),
-      );
-      const byWorkspace = groupBy(rows, (r) => r.workspace_id);
-      for (const [workspaceId, stored] of byWorkspace) {
-        await jobs.send(
-          trx,
-          INBOUND_JOB,
-          { workspaceId, inboundIds: stored.map((r) => r.id) },
-          { startAfterSeconds: deps.backstopDelaySeconds ?? 0 },
-        );
-      }
-      return rows;
-    });
+    // One statement, so no transaction: the batch is stored, or none of it.
+    const inserted = await repo.insertInbounds(
+      db,
+      batch.flatMap((p) => p.rows),
+    );
     // The same mail twice in one batch is stored once: the first to ask gets the row.
     const idByKey = new Map(inserted.map((r) => [`${r.workspace_id} ${r.dedup_key}`, r.id]));
     const stored: { workspaceId: string; inboundId: string }[] = [];
@@ -106,7 +94,7 @@ export function createInboundStore(deps: {
       }
       p.resolve({ ids, duplicates: p.rows.length - ids.length });
     }
-    if (stored.length > 0) deps.onStored?.(stored);
+    if (stored.length > 0) deps.onStored(stored);
   }
 
   async function flush(): Promise<void> {

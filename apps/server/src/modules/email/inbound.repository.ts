@@ -147,7 +147,8 @@ export async function finishInbounds(trx: TDb, workspaceId: string, rows: TInbou
       })),
     )}::jsonb) AS v(id uuid, state text, outcome text, ticket_id uuid, error text, attempts integer,
       subject text, from_address text)
-    WHERE i.workspace_id = ${workspaceId} AND i.id = v.id`.execute(trx);
+    WHERE i.workspace_id = ${workspaceId} AND i.id = v.id
+      AND i.id IN (${sql.join(rows.map((r) => r.id))})`.execute(trx);
 }
 
 export const listInbound = (
@@ -201,13 +202,14 @@ export const requeueInbound = (trx: TDb, workspaceId: string, id: string) =>
 // Threading ---------------------------------------------------------------------------------------
 
 /** The tickets that these Message-IDs (sent or received by a brand of the workspace) belong to, newest first. */
-export const findTicketsByMessageIds = (db: TDb, workspaceId: string, ids: string[]) =>
-  ids.length === 0
+export const findTicketsByMessageIds = (db: TDb, workspaceId: string, brandIds: string[], ids: string[]) =>
+  ids.length === 0 || brandIds.length === 0
     ? Promise.resolve([])
     : db
         .selectFrom("email_message_ids")
         .select(["brand_id", "message_id", "ticket_id"])
         .where("workspace_id", "=", workspaceId)
+        .where("brand_id", "in", brandIds)
         .where("message_id", "in", ids)
         .orderBy("created_at", "desc")
         .execute();
@@ -332,7 +334,8 @@ export const countRecentAcknowledgements = async (
         .selectFrom("outbound_emails")
         .select((eb) => ["to_address", eb.fn.countAll<string>().as("n")])
         .where("workspace_id", "=", workspaceId)
-        .where("kind", "=", "acknowledgement")
+        // A literal, not a parameter, so that the partial index on acknowledgements is used.
+        .where(sql<boolean>`kind = 'acknowledgement'`)
         .where("to_address", "in", addresses)
         .where("created_at", ">=", since)
         .groupBy("to_address")
@@ -357,13 +360,14 @@ export const flagBouncedAddress = (
     .execute();
 
 /** Which of the addresses bounced for good, as "brandId address". */
-export const bouncedAddresses = async (db: TDb, workspaceId: string, addresses: string[]) =>
+export const bouncedAddresses = async (db: TDb, workspaceId: string, brandIds: string[], addresses: string[]) =>
   new Set(
     (
       await db
         .selectFrom("customer_identities")
         .select(["brand_id", "value"])
         .where("workspace_id", "=", workspaceId)
+        .where("brand_id", "in", brandIds)
         .where("kind", "=", "email")
         .where("value", "in", addresses)
         .where("bounced_at", "is not", null)

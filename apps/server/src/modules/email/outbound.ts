@@ -160,7 +160,8 @@ export function createOutbound(deps: TOutboundDeps) {
    */
   const acknowledge: TAcknowledge = async (trx, workspaceId, acks) => {
     const addresses = [...new Set(acks.map((a) => a.to.email))];
-    const bounced = await repo.bouncedAddresses(trx, workspaceId, addresses);
+    const brandIds = [...new Set(acks.map((a) => a.brandId))];
+    const bounced = await repo.bouncedAddresses(trx, workspaceId, brandIds, addresses);
     const since = new Date(clock.now().getTime() - 3600_000);
     const recent = await repo.countRecentAcknowledgements(trx, workspaceId, addresses, since);
     const queued: TQueued[] = [];
