@@ -272,8 +272,8 @@ export type OutboundEmailsTable = {
   kind: "reply" | "acknowledgement";
   message_id: string;
   to_address: string;
-  /** The composed mail (nodemailer options) of an acknowledgement until it is sent. */
-  prepared: Json<Record<string, unknown> | null> | null;
+  /** What an acknowledgement says, until it is sent. */
+  acknowledgement: Json<Record<string, unknown> | null> | null;
   state: Generated<TOutboundState>;
   attempts: Generated<number>;
   last_error: string | null;

@@ -38,7 +38,7 @@ export type TEmailDeps = {
 /** Batches of stored mail a process works on at once without waiting for a worker, and how many mails may wait. */
 const IMMEDIATE_LANES = 3;
 /** Mails processed in one transaction at most. */
-const PROCESS_BATCH = 25;
+const PROCESS_BATCH = 50;
 const IMMEDIATE_BACKLOG = 1000;
 /**
  * Mail waiting longer than this gets a job from the sweep: the process that stored it died before

@@ -289,11 +289,11 @@ export const claimOutbounds = (db: TDb, workspaceId: string, ids: string[], at: 
     .returningAll()
     .execute();
 
-/** Sent: the prepared mail (and the secret link in it) is dropped. */
+/** Sent: what an acknowledgement said (and the secret link in it) is dropped. */
 export const markOutboundsSent = (db: TDb, workspaceId: string, ids: string[], at: Date) =>
   db
     .updateTable("outbound_emails")
-    .set({ state: "sent", sent_at: at, last_error: null, prepared: null, updated_at: at })
+    .set({ state: "sent", sent_at: at, last_error: null, acknowledgement: null, updated_at: at })
     .where("workspace_id", "=", workspaceId)
     .where("id", "in", ids)
     .execute();

@@ -1,6 +1,7 @@
 import { LOCALES, type TLocale } from "@switchboard/contracts";
 import nodemailer, { type Transporter } from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
+import { z } from "zod";
 import type { TDb } from "../../db/connection.ts";
 import type { TJobQueue } from "../../jobs/job-queue.ts";
 import type { TClock } from "../../lib/clock.ts";
@@ -24,6 +25,17 @@ const retryDelaySeconds = (attempt: number) => Math.min(30 * 2 ** (attempt - 1),
 
 const asLocale = (value: string | null | undefined): TLocale | null =>
   (LOCALES as readonly string[]).includes(value ?? "") ? (value as TLocale) : null;
+
+/** What an acknowledgement says, captured when it is queued (outbound_emails.acknowledgement). */
+const ZAckContent = z.object({
+  number: z.number().int(),
+  subject: z.string(),
+  to: z.object({ address: z.string(), name: z.string() }),
+  locale: z.enum(LOCALES),
+  inReplyTo: z.string().nullable(),
+  statusUrl: z.string(),
+});
+type TAckContent = z.infer<typeof ZAckContent>;
 
 const domainOf = (address: string) => address.slice(address.indexOf("@") + 1);
 
@@ -90,7 +102,7 @@ export function createOutbound(deps: TOutboundDeps) {
     kind: "reply" | "acknowledgement";
     messageId: string;
     to: string;
-    prepared?: Mail.Options;
+    acknowledgement?: TAckContent;
   };
 
   /** Rows and send jobs for outgoing mails, in the caller's transaction; a Message-ID queued already is skipped. */
@@ -106,7 +118,7 @@ export function createOutbound(deps: TOutboundDeps) {
       kind: m.kind,
       message_id: m.messageId,
       to_address: m.to,
-      prepared: m.prepared ? JSON.stringify(m.prepared) : null,
+      acknowledgement: m.acknowledgement ? JSON.stringify(m.acknowledgement) : null,
       created_at: now,
       updated_at: now,
     }));
@@ -179,18 +191,14 @@ export function createOutbound(deps: TOutboundDeps) {
         kind: "acknowledgement",
         messageId: messageIdFor("ack", ack.ticketId, brand.mailBrand.domain),
         to: ack.to.email,
-        prepared: composeAcknowledgement({
-          brand: brand.mailBrand,
-          ticket: {
-            number: ack.ticketNumber,
-            subject: ack.subject,
-            statusUrl: `${deps.publicUrl}/b/${slug}/requests/${encodeURIComponent(ack.statusToken)}`,
-            locale: ack.locale ?? brand.mailBrand.locale,
-          },
-          recipients: { to: [{ address: ack.to.email, name: ack.to.name }], cc: [] },
-          id: ack.ticketId,
+        acknowledgement: {
+          number: ack.ticketNumber,
+          subject: ack.subject,
+          to: { address: ack.to.email, name: ack.to.name },
+          locale: ack.locale ?? brand.mailBrand.locale,
           inReplyTo: ack.inReplyTo,
-        }),
+          statusUrl: `${deps.publicUrl}/b/${slug}/requests/${encodeURIComponent(ack.statusToken)}`,
+        },
       });
     }
     await enqueue(trx, workspaceId, queued);
@@ -250,13 +258,27 @@ export function createOutbound(deps: TOutboundDeps) {
               ? { auth: { user: settings.smtp_username, pass: settings.smtp_password ?? "" } }
               : {}),
           })
-        : nodemailer.createTransport({ url: key, pool: true });
+        : nodemailer.createTransport({ url: key, pool: true, maxMessages: Number.POSITIVE_INFINITY });
       transports.set(key, transport);
     }
     return transport;
   }
 
-  /** Builds a staff reply's mail (acknowledgements come prepared), or says why it cannot be sent at all. */
+  /** The acknowledgement's mail from what was captured when it was queued. */
+  function buildAcknowledgement(row: repo.TOutboundRow, mailBrand: TMailBrand): Mail.Options | { error: string } {
+    const content = ZAckContent.safeParse(row.acknowledgement);
+    if (!content.success) return { error: "The acknowledgement's content is missing" };
+    const ack = content.data;
+    return composeAcknowledgement({
+      brand: mailBrand,
+      ticket: { number: ack.number, subject: ack.subject, statusUrl: ack.statusUrl, locale: ack.locale },
+      recipients: { to: [ack.to], cc: [] },
+      id: row.ticket_id,
+      inReplyTo: ack.inReplyTo,
+    });
+  }
+
+  /** Builds a staff reply's mail, or says why it cannot be sent at all. */
   async function buildReply(
     row: repo.TOutboundRow,
     mailBrand: TMailBrand,
@@ -339,11 +361,10 @@ export function createOutbound(deps: TOutboundDeps) {
       await settleFailure(row, { error: "The brand has no support address to send from", permanent: true });
       return false;
     }
-    const mail = row.prepared
-      ? (row.prepared as Mail.Options)
-      : row.kind === "reply"
+    const mail =
+      row.kind === "reply"
         ? await buildReply(row, brand.mailBrand, brand.brand.name)
-        : { error: "The acknowledgement was not prepared" };
+        : buildAcknowledgement(row, brand.mailBrand);
     if ("error" in mail && typeof mail.error === "string") {
       await settleFailure(row, { error: mail.error, permanent: true });
       return false;
