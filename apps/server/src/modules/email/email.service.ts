@@ -141,20 +141,27 @@ export function createEmailService(deps: TEmailDeps) {
         .catch((err: unknown) => deps.log("processing inbound mail failed", err));
     }
   };
+  /** Jobs for stored mails, a batch of each workspace's per job. */
+  const queueJobs = async (mails: { workspaceId: string; inboundId: string }[]) => {
+    for (const [workspaceId, ofWorkspace] of groupBy(mails, (m) => m.workspaceId)) {
+      const batches = chunks(
+        ofWorkspace.map((m) => m.inboundId),
+        PROCESS_BATCH,
+      );
+      await jobs.sendMany(
+        db,
+        INBOUND_JOB,
+        batches.map((inboundIds) => ({ workspaceId, inboundIds })),
+      );
+    }
+  };
   const processNow = (stored: { workspaceId: string; inboundId: string }[]) => {
     const room = Math.max(0, IMMEDIATE_BACKLOG - waiting.length);
     waiting.push(...stored.slice(0, room));
-    for (const [workspaceId, mails] of groupBy(stored.slice(room), (m) => m.workspaceId)) {
-      void jobs
-        .sendMany(
-          db,
-          INBOUND_JOB,
-          chunks(
-            mails.map((m) => m.inboundId),
-            PROCESS_BATCH,
-          ).map((inboundIds) => ({ workspaceId, inboundIds })),
-        )
-        .catch((err: unknown) => deps.log("queueing inbound mail failed", err));
+    if (room < stored.length) {
+      void queueJobs(stored.slice(room)).catch((err: unknown) =>
+        deps.log("queueing inbound mail failed", err),
+      );
     }
     while (lanes < IMMEDIATE_LANES && waiting.length > 0) {
       lanes++;
@@ -236,16 +243,7 @@ export function createEmailService(deps: TEmailDeps) {
     /** Gives mail still waiting after a crash a new job; processing twice is harmless. */
     async requeueStale(olderThanMs = STALE_AFTER_MS): Promise<number> {
       const stale = await repo.listStaleReceived(db, new Date(clock.now().getTime() - olderThanMs), 500);
-      for (const [workspaceId, rows] of groupBy(stale, (r) => r.workspace_id)) {
-        await jobs.sendMany(
-          db,
-          INBOUND_JOB,
-          chunks(
-            rows.map((r) => r.id),
-            PROCESS_BATCH,
-          ).map((inboundIds) => ({ workspaceId, inboundIds })),
-        );
-      }
+      await queueJobs(stale.map((r) => ({ workspaceId: r.workspace_id, inboundId: r.id })));
       return stale.length;
     },
 

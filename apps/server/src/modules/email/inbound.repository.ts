@@ -360,7 +360,12 @@ export const flagBouncedAddress = (
     .execute();
 
 /** Which of the addresses bounced for good, as "brandId address". */
-export const bouncedAddresses = async (db: TDb, workspaceId: string, brandIds: string[], addresses: string[]) =>
+export const bouncedAddresses = async (
+  db: TDb,
+  workspaceId: string,
+  brandIds: string[],
+  addresses: string[],
+) =>
   new Set(
     (
       await db

@@ -265,7 +265,10 @@ export function createOutbound(deps: TOutboundDeps) {
   }
 
   /** The acknowledgement's mail from what was captured when it was queued. */
-  function buildAcknowledgement(row: repo.TOutboundRow, mailBrand: TMailBrand): Mail.Options | { error: string } {
+  function buildAcknowledgement(
+    row: repo.TOutboundRow,
+    mailBrand: TMailBrand,
+  ): Mail.Options | { error: string } {
     const content = ZAckContent.safeParse(row.acknowledgement);
     if (!content.success) return { error: "The acknowledgement's content is missing" };
     const ack = content.data;
