@@ -45,7 +45,10 @@ export async function startServer(store: TStore): Promise<TBenchServer> {
     env: {
       SWITCHBOARD_ADMIN_EMAIL: ADMIN.email,
       SWITCHBOARD_ADMIN_PASSWORD: ADMIN.password,
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "32" } : {}),
+      // BENCH_POOL_SIZE: connections per server process (32 by default here, 20 in the server).
+      ...(databaseUrl
+        ? { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? "32" }
+        : {}),
     },
   });
   const url = server.url;
