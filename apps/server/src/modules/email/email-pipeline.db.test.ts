@@ -426,6 +426,30 @@ describe("email pipeline over SMTP", () => {
     assert.equal(processed.statusCode, 422);
   });
 
+  test("a request from the contact form is acknowledged by mail in the form's language, with its status link", async () => {
+    const slug = (await call(t.app, owner(), "GET", `/api/v1/brands/${t.tenant.brandA}`)).json().slug;
+    const email = `form-${Math.random().toString(36).slice(2, 8)}@example.net`;
+    const res = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/public/brands/${slug}/requests`,
+      payload: {
+        name: "Anna Nowak",
+        email,
+        subject: "Zwrot zamówienia",
+        message: "Chcę zwrócić buty.",
+        locale: "pl",
+      },
+    });
+    assert.equal(res.statusCode, 201);
+    const created = res.json();
+    const ack = await waitFor("acknowledgement", () => caughtFor(email)[0]);
+    assert.match(ack.parsed.subject ?? "", new RegExp(`^\\[#${created.ticketNumber}\\] Zwrot zamówienia`));
+    assert.match(ack.parsed.text ?? "", /Dzień dobry/, "the acknowledgement is in Polish");
+    assert.ok((ack.parsed.text ?? "").includes(created.statusUrl), "it links the request's status page");
+    assert.equal(ack.parsed.inReplyTo, undefined);
+    assert.equal(ack.parsed.from?.value[0]?.address, t.addressA);
+  });
+
   test("the webhook takes raw MIME from an admin token, once, for the workspace's own addresses", async () => {
     const messageId = uniq("hook");
     const raw = customerMail({

@@ -190,6 +190,7 @@ export function createEmailService(deps: TEmailDeps) {
   jobs.define(INBOUND_JOB);
   jobs.define(SEND_JOB);
   deps.outbox.subscribe("message.public_reply", outbound.onPublicReply);
+  deps.outbox.subscribe("ticket.requested", outbound.onTicketRequested);
 
   async function visibleInbound(actor: TActor, id: string) {
     const row = isUuid(id) ? await repo.findInbound(db, actor.workspaceId, id) : undefined;

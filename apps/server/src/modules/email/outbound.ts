@@ -6,7 +6,7 @@ import type { TDb } from "../../db/connection.ts";
 import type { TJobQueue } from "../../jobs/job-queue.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
-import type { TOutboxEvent } from "../../lib/outbox.ts";
+import type { TOutboxHandler } from "../../lib/outbox.ts";
 import { createTtlCache } from "../../lib/ttl-cache.ts";
 import { listStoredFilesOfMessage } from "../attachments/index.ts";
 import type { TTicketEmailOps } from "../tickets/index.ts";
@@ -147,7 +147,7 @@ export function createOutbound(deps: TOutboundDeps) {
    * Outbox subscriber: a staff member's public reply goes to the requester and CCs by email. Only the
    * row and its job are written here, in the reply's transaction; the send job composes the mail.
    */
-  async function onPublicReply(trx: TDb, event: TOutboxEvent) {
+  const onPublicReply: TOutboxHandler<"message.public_reply"> = async (trx, event) => {
     const recipients = await tickets.listRecipients(trx, event.workspaceId, event.ticketId);
     const requester = recipients.find((r) => r.role === "requester");
     if (!requester) return;
@@ -163,12 +163,12 @@ export function createOutbound(deps: TOutboundDeps) {
         to: requester.email,
       },
     ]);
-  }
+  };
 
   /**
    * The automatic "we have your request" mails of a batch of new tickets, composed now (the
-   * transaction knows all they say), unless the brand turned them off, the address bounced or it had
-   * ACK_LIMIT_PER_HOUR of them already.
+   * transaction knows all they say), unless the brand turned them off or has no server to send
+   * through, the address bounced or it had ACK_LIMIT_PER_HOUR of them already.
    */
   const acknowledge: TAcknowledge = async (trx, workspaceId, acks) => {
     const addresses = [...new Set(acks.map((a) => a.to.email))];
@@ -180,6 +180,8 @@ export function createOutbound(deps: TOutboundDeps) {
     for (const ack of acks) {
       const brand = await brandForMail(trx, workspaceId, ack.brandId);
       if (!brand?.mailBrand || brand.settings?.send_acknowledgement === false) continue;
+      // Without an outgoing server an automatic mail could only fail, on every ticket.
+      if (!transportFor(brand.settings)) continue;
       const sent = recent.get(ack.to.email) ?? 0;
       if (bounced.has(`${ack.brandId} ${ack.to.email}`) || sent >= ACK_LIMIT_PER_HOUR) continue;
       recent.set(ack.to.email, sent + 1);
@@ -203,6 +205,21 @@ export function createOutbound(deps: TOutboundDeps) {
     }
     await enqueue(trx, workspaceId, queued);
   };
+
+  /** A request from the contact form gets the same acknowledgement as one by mail. */
+  const onTicketRequested: TOutboxHandler<"ticket.requested"> = (trx, event) =>
+    acknowledge(trx, event.workspaceId, [
+      {
+        brandId: event.brandId,
+        ticketId: event.ticketId,
+        ticketNumber: event.ticketNumber,
+        subject: event.subject,
+        to: event.requester,
+        locale: event.locale,
+        inReplyTo: null,
+        statusToken: event.statusToken,
+      },
+    ]);
 
   /** A bounce of our mail: the address is flagged, the message shows the failure. Never a ticket. */
   const bounce: TBounceHandler = async (trx, workspaceId, report) => {
@@ -391,6 +408,7 @@ export function createOutbound(deps: TOutboundDeps) {
 
   return {
     onPublicReply,
+    onTicketRequested,
     acknowledge,
     bounce,
 

@@ -80,7 +80,7 @@ export function createPublicService({ db, clock, config, brands, tickets, attach
       input: TPublicRequest,
       files: TStoredFile[],
     ): Promise<TPublicRequestCreated> {
-      const { ticket, statusToken, messageId } = await tickets.createTicketFromCustomer({
+      const { ticket, statusToken } = await tickets.createTicketFromCustomer({
         workspaceId: ctx.workspaceId,
         brandId: ctx.brand.id,
         name: input.name,
@@ -91,9 +91,9 @@ export function createPublicService({ db, clock, config, brands, tickets, attach
         ...(input.category ? { category: input.category } : {}),
         ...(input.orderNumber ? { orderNumber: input.orderNumber } : {}),
         ...(input.locale ? { locale: input.locale } : {}),
+        attachFiles: (trx, ticketId, messageId) =>
+          attachments.attachStoredFiles(trx, ctx.workspaceId, ticketId, messageId, files),
       });
-      // The files join the request's first message, which exists only once the ticket does.
-      await attachments.attachStoredFiles(db, ctx.workspaceId, ticket.id, messageId, files);
       return {
         ticketNumber: Number(ticket.number),
         displayNumber: ticket.displayNumber,

@@ -237,6 +237,10 @@ export function createTicketsService(deps: TTicketsDeps) {
      * A request from the public contact form. Required custom fields are not asked of customers.
      * Files join the first message afterwards (they need the ticket): attach them with messageId.
      */
+    /**
+     * A request from the contact form: the ticket, its files and the `ticket.requested` event (the
+     * email module acknowledges it by mail) in one transaction.
+     */
     async createTicketFromCustomer(input: {
       workspaceId: string;
       brandId: string;
@@ -248,29 +252,52 @@ export function createTicketsService(deps: TTicketsDeps) {
       orderNumber?: string | undefined;
       channel: "web";
       locale?: TLocale | undefined;
+      /** Adds the request's files to its first message, in the ticket's transaction. */
+      attachFiles?: (trx: TDb, ticketId: string, messageId: string) => Promise<unknown>;
     }): Promise<{ ticket: TTicket; statusToken: string; messageId: string }> {
       const categoryId = input.category
         ? await resolveCategoryId(db, input.workspaceId, input.category)
         : null;
-      return insertTicket(deps, {
-        workspaceId: input.workspaceId,
-        brandId: input.brandId,
-        subject: input.subject,
-        requester: { email: input.email, name: input.name, locale: input.locale },
-        body: input.body,
-        html: null,
-        priority: "normal",
-        type: "question",
-        category: categoryId && input.category ? { id: categoryId, key: input.category } : null,
-        tags: [],
-        channel: input.channel,
-        assigneeId: null,
-        groupId: null,
-        dueAt: null,
-        customFields: {},
-        ccs: [],
-        orderNumber: input.orderNumber ?? null,
-        createdBy: { type: "customer" },
+      return db.transaction().execute(async (trx) => {
+        const created = await insertTicket(
+          { db: trx, clock },
+          {
+            workspaceId: input.workspaceId,
+            brandId: input.brandId,
+            subject: input.subject,
+            requester: { email: input.email, name: input.name, locale: input.locale },
+            body: input.body,
+            html: null,
+            priority: "normal",
+            type: "question",
+            category: categoryId && input.category ? { id: categoryId, key: input.category } : null,
+            tags: [],
+            channel: input.channel,
+            assigneeId: null,
+            groupId: null,
+            dueAt: null,
+            customFields: {},
+            ccs: [],
+            orderNumber: input.orderNumber ?? null,
+            createdBy: { type: "customer" },
+          },
+        );
+        await input.attachFiles?.(trx, created.ticket.id, created.messageId);
+        await deps.outbox.publish(trx, {
+          type: "ticket.requested",
+          workspaceId: input.workspaceId,
+          brandId: input.brandId,
+          ticketId: created.ticket.id,
+          ticketNumber: created.ticket.number,
+          subject: created.ticket.subject,
+          requester: {
+            email: created.ticket.requester.email ?? input.email.trim().toLowerCase(),
+            name: input.name,
+          },
+          locale: input.locale ?? null,
+          statusToken: created.statusToken,
+        });
+        return created;
       });
     },
 
