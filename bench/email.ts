@@ -14,10 +14,10 @@
  */
 import fs from "node:fs";
 import net from "node:net";
-import nodemailer, { type Transporter } from "nodemailer";
 import pg from "pg";
 import { Pool } from "undici";
 import { percentile, round, startServer } from "./lib/server.ts";
+import { openSmtp, type TSmtpSession } from "./lib/smtp-client.ts";
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const EMAILS = Number(arg("emails") ?? 3000);
@@ -169,19 +169,6 @@ function buildMail(o: {
 
 // Sending ----------------------------------------------------------------------------------------------
 
-/** One connection per loop: nodemailer pipelines MAIL, RCPT and DATA and keeps the connection. */
-function connection(smtpPort: number): Transporter {
-  return nodemailer.createTransport({
-    host: "127.0.0.1",
-    port: smtpPort,
-    secure: false,
-    ignoreTLS: true,
-    pool: true,
-    maxConnections: 1,
-    maxMessages: Number.POSITIVE_INFINITY,
-  });
-}
-
 /**
  * Sends every mail over CONNECTIONS connections, as fast as they go or, with a rate, each mail at
  * its time; calls onAccepted at each 250. Returns the DATA-to-250 times.
@@ -198,25 +185,28 @@ async function sendAll(
   let next = 0;
   const began = performance.now();
   const loop = async () => {
-    const transport = connection(smtpPort);
+    let session: TSmtpSession | null = null;
     for (let k = next++; k < mails.length; k = next++) {
       const mail = mails[k] as TMail;
       if (ratePerSecond) await sleep(began + (k * 1000) / ratePerSecond - performance.now());
       for (;;) {
         const started = performance.now();
         try {
-          await transport.sendMail({ envelope: { from: mail.from, to: [to] }, raw: mail.raw });
+          session ??= await openSmtp(smtpPort);
+          await session.send(mail.from, to, mail.raw);
           const at = performance.now();
           dataMs.push(at - started);
           onAccepted(mail, at);
           break;
         } catch {
           errors++;
+          session?.close();
+          session = null;
           await sleep(50);
         }
       }
     }
-    transport.close();
+    session?.close();
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, loop));
   return { dataMs, errors };
