@@ -14,6 +14,7 @@ import { composeAcknowledgement, composeReply, messageIdFor, type TMailBrand } f
 import { SEND_JOB } from "./email.jobs.ts";
 import * as repo from "./inbound.repository.ts";
 import type { TAcknowledge, TBounceHandler } from "./inbound-processor.ts";
+import { mimeInMemory } from "./mime-in-memory.ts";
 
 /** Automatic answers to one address per hour; beyond it, a loop or a flood gets silence. */
 export const ACK_LIMIT_PER_HOUR = 3;
@@ -289,13 +290,16 @@ export function createOutbound(deps: TOutboundDeps) {
     const content = ZAckContent.safeParse(row.acknowledgement);
     if (!content.success) return { error: "The acknowledgement's content is missing" };
     const ack = content.data;
-    return composeAcknowledgement({
+    const mail = composeAcknowledgement({
       brand: mailBrand,
       ticket: { number: ack.number, subject: ack.subject, statusUrl: ack.statusUrl, locale: ack.locale },
       recipients: { to: [ack.to], cc: [] },
       id: row.ticket_id,
       inReplyTo: ack.inReplyTo,
     });
+    // Built in memory: the most frequent mail we send, and nodemailer's streaming build cost more
+    // than everything else about it.
+    return { envelope: { from: mailBrand.from.address, to: [ack.to.address] }, raw: mimeInMemory(mail) };
   }
 
   /** Builds a staff reply's mail, or says why it cannot be sent at all. */
