@@ -126,8 +126,8 @@ const ZMulti = <T extends z.ZodType>(item: T) =>
 export const ZTicketListQuery = ZPageQuery.extend({
   status: ZMulti(ZTicketStatus),
   brandId: ZId.optional(),
-  /** A user id, or "me". */
-  assigneeId: z.union([ZId, z.literal("me")]).optional(),
+  /** A user id, "me", or "none" for unassigned tickets. */
+  assigneeId: z.union([ZId, z.literal("me"), z.literal("none")]).optional(),
   groupId: ZId.optional(),
   requesterId: ZId.optional(),
   tag: ZTag.optional(),

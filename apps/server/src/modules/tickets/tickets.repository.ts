@@ -151,7 +151,8 @@ export type TListFilters = {
   brandIds: string[] | null;
   brandId?: string | undefined;
   statuses?: TTicketStatus[] | undefined;
-  assigneeId?: string | undefined;
+  /** null: unassigned tickets only. */
+  assigneeId?: string | null | undefined;
   groupId?: string | undefined;
   requesterId?: string | undefined;
   tag?: string | undefined;
@@ -171,7 +172,8 @@ export const listTickets = (db: TDb, workspaceId: string, f: TListFilters): Prom
     .$if(f.brandIds !== null, (q) => q.where("tickets.brand_id", "in", f.brandIds as string[]))
     .$if(f.brandId !== undefined, (q) => q.where("tickets.brand_id", "=", f.brandId as string))
     .$if(f.statuses !== undefined, (q) => q.where("tickets.status", "in", f.statuses as TTicketStatus[]))
-    .$if(f.assigneeId !== undefined, (q) => q.where("tickets.assignee_id", "=", f.assigneeId as string))
+    .$if(f.assigneeId === null, (q) => q.where("tickets.assignee_id", "is", null))
+    .$if(typeof f.assigneeId === "string", (q) => q.where("tickets.assignee_id", "=", f.assigneeId as string))
     .$if(f.groupId !== undefined, (q) => q.where("tickets.group_id", "=", f.groupId as string))
     .$if(f.requesterId !== undefined, (q) => q.where("tickets.requester_id", "=", f.requesterId as string))
     .$if(f.tag !== undefined, (q) => q.where(sql<boolean>`tickets.tags @> ARRAY[${f.tag}]::text[]`))

@@ -322,6 +322,27 @@ describe("tickets routes", () => {
     }
   });
 
+  test("assigneeId=none lists unassigned tickets only; assigneeId=me the caller's", async () => {
+    const assigned = await create(acme);
+    const unassigned = await create(acme);
+    const patched = await call(t.app, acme.ownerToken, "PATCH", `/api/v1/tickets/${assigned.id}`, {
+      assigneeId: acme.agent.userId,
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+    const ids = async (query: string) =>
+      (
+        (await call(t.app, acme.agentToken, "GET", `/api/v1/tickets?limit=100&${query}`)).json().items as {
+          id: string;
+        }[]
+      ).map((i) => i.id);
+    const none = await ids("assigneeId=none");
+    assert.ok(none.includes(unassigned.id));
+    assert.ok(!none.includes(assigned.id));
+    const mine = await ids("assigneeId=me");
+    assert.ok(mine.includes(assigned.id));
+    assert.ok(!mine.includes(unassigned.id));
+  });
+
   test("PATCH records every change in the audit trail and status/assignee changes as events", async () => {
     const ticket = await create(acme);
     const res = await call(t.app, acme.ownerToken, "PATCH", `/api/v1/tickets/${ticket.id}`, {

@@ -330,7 +330,7 @@ export function createTicketsService(deps: TTicketsDeps) {
         brandIds: actor.brandIds,
         brandId: q.brandId,
         statuses: q.status,
-        assigneeId: q.assigneeId === "me" ? actor.userId : q.assigneeId,
+        assigneeId: q.assigneeId === "me" ? actor.userId : q.assigneeId === "none" ? null : q.assigneeId,
         groupId: q.groupId,
         requesterId: q.requesterId,
         tag: q.tag,
