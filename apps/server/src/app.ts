@@ -14,6 +14,7 @@ import { registerAuthHook } from "./http/auth-hook.ts";
 import { registerErrorHandler } from "./http/error-handler.ts";
 import { createIdempotency } from "./http/idempotency.ts";
 import { createMetrics, type TMetrics } from "./http/metrics.ts";
+import { registerStaffApp } from "./http/staff-app.ts";
 import { createJobQueue } from "./jobs/job-queue.ts";
 import { systemClock, type TClock } from "./lib/clock.ts";
 import { newId } from "./lib/ids.ts";
@@ -171,8 +172,8 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
   app.get("/api/v1/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
-  // The staff app will live at /app; until then the root leads to the API documentation.
-  app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/api/docs"));
+  await registerStaffApp(app);
+  app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/app/"));
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {
     try {

@@ -1,0 +1,77 @@
+import { DirectionProvider, MantineProvider } from "@mantine/core";
+import { useCallback, useEffect, useState } from "react";
+import { IntlProvider } from "react-intl";
+import { currentSession, type TSession, whenSignedOut } from "./api.ts";
+import { asLocale, isRtl, MESSAGES, type TLocale } from "./i18n/messages.ts";
+import { Shell } from "./Shell.tsx";
+import { SignIn } from "./SignIn.tsx";
+
+const LOCALE_KEY = "switchboard.locale";
+
+/** The language: chosen in this browser, else the user's, else the browser's. */
+function initialLocale(session: TSession | null): TLocale {
+  return asLocale(localStorage.getItem(LOCALE_KEY) ?? session?.user.locale ?? navigator.language.slice(0, 2));
+}
+
+export function App() {
+  const [session, setSession] = useState<TSession | null | undefined>(undefined);
+  const [expired, setExpired] = useState(false);
+  const [locale, setLocale] = useState<TLocale>(() => initialLocale(null));
+
+  useEffect(() => {
+    whenSignedOut(() => {
+      setSession(null);
+      setExpired(true);
+    });
+    currentSession()
+      .then((s) => {
+        setSession(s);
+        setLocale(initialLocale(s));
+      })
+      .catch(() => setSession(null));
+  }, []);
+
+  // The whole document flips for Persian: layout, scrollbars and the browser's own controls.
+  const dir = isRtl(locale) ? "rtl" : "ltr";
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.documentElement.dir = dir;
+  }, [locale, dir]);
+
+  const chooseLocale = useCallback((next: TLocale) => {
+    localStorage.setItem(LOCALE_KEY, next);
+    setLocale(next);
+  }, []);
+
+  return (
+    <DirectionProvider initialDirection={dir} detectDirection>
+      <MantineProvider>
+        <IntlProvider
+          locale={locale}
+          messages={MESSAGES[locale]}
+          defaultLocale="en"
+          timeZone={session?.user.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone}
+        >
+          {session === undefined ? null : session ? (
+            <Shell
+              session={session}
+              locale={locale}
+              onLocale={chooseLocale}
+              onSignedOut={() => setSession(null)}
+            />
+          ) : (
+            <SignIn
+              expired={expired}
+              locale={locale}
+              onLocale={chooseLocale}
+              onSignedIn={(s) => {
+                setExpired(false);
+                setSession(s);
+              }}
+            />
+          )}
+        </IntlProvider>
+      </MantineProvider>
+    </DirectionProvider>
+  );
+}

@@ -1,0 +1,99 @@
+import { Alert, Badge, Loader, Stack, Table, Text, Title } from "@mantine/core";
+import { useEffect, useState } from "react";
+import { FormattedDate, FormattedMessage, FormattedNumber } from "react-intl";
+import { listTickets, type TTicketRow } from "./api.ts";
+import type { TMessageKey } from "./i18n/en.ts";
+import type { TView } from "./views.ts";
+
+const STATUS_COLOR: Record<string, string> = {
+  new: "yellow",
+  open: "red",
+  pending: "blue",
+  on_hold: "gray",
+  solved: "green",
+  closed: "dark",
+};
+
+export function TicketList({ view }: { view: TView }) {
+  const [rows, setRows] = useState<TTicketRow[] | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    setRows(null);
+    setFailed(false);
+    listTickets(`${view.query}&limit=50`)
+      .then((page) => current && setRows(page.items))
+      .catch(() => current && setFailed(true));
+    return () => {
+      current = false;
+    };
+  }, [view]);
+
+  return (
+    <Stack component="section" aria-labelledby="view-title" gap="sm">
+      <Title id="view-title" order={2} size="h3">
+        <FormattedMessage id={view.label} />
+      </Title>
+      {failed && (
+        <Alert color="red" role="alert">
+          <FormattedMessage id="app.error" />
+        </Alert>
+      )}
+      {!rows && !failed && <Loader size="sm" aria-label="loading" />}
+      {rows && (
+        <>
+          <Text size="sm" c="dimmed" role="status">
+            <FormattedMessage id="tickets.shown" values={{ count: rows.length }} />
+          </Text>
+          {rows.length === 0 ? (
+            <Text>
+              <FormattedMessage id="tickets.empty" />
+            </Text>
+          ) : (
+            <Table striped highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>
+                    <FormattedMessage id="tickets.number" />
+                  </Table.Th>
+                  <Table.Th>
+                    <FormattedMessage id="tickets.subject" />
+                  </Table.Th>
+                  <Table.Th>
+                    <FormattedMessage id="tickets.requester" />
+                  </Table.Th>
+                  <Table.Th>
+                    <FormattedMessage id="tickets.status" />
+                  </Table.Th>
+                  <Table.Th>
+                    <FormattedMessage id="tickets.updated" />
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((t) => (
+                  <Table.Tr key={t.id} data-ticket-id={t.id}>
+                    <Table.Td>
+                      #<FormattedNumber value={t.number} useGrouping={false} />
+                    </Table.Td>
+                    <Table.Td dir="auto">{t.subject}</Table.Td>
+                    <Table.Td dir="auto">{t.requester.name || t.requester.email}</Table.Td>
+                    <Table.Td>
+                      <Badge color={STATUS_COLOR[t.status] ?? "gray"} variant="light">
+                        <FormattedMessage id={`status.${t.status}` as TMessageKey} />
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <FormattedDate value={t.updatedAt} dateStyle="medium" timeStyle="short" />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,80 @@
+/** The API as the staff app uses it: the session cookie, and its CSRF token on every write. */
+export type TUser = {
+  id: string;
+  name: string;
+  email: string;
+  locale: string;
+  timeZone: string;
+  role: string;
+};
+export type TSession = { user: TUser; csrfToken: string | null };
+export type TTicketRow = {
+  id: string;
+  number: number;
+  displayNumber: string;
+  subject: string;
+  status: string;
+  requester: { name: string; email: string | null };
+  updatedAt: string;
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+/** Called when the session turns out to have ended (any 401), so the app can ask to sign in again. */
+let onSignedOut: () => void = () => {};
+export const whenSignedOut = (handler: () => void) => {
+  onSignedOut = handler;
+};
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`/api/v1${path}`, {
+    method,
+    credentials: "same-origin",
+    headers: {
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...(method !== "GET" && csrfToken ? { "x-csrf-token": csrfToken } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (res.status === 204) return undefined as T;
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    if (res.status === 401 && path !== "/auth/login") onSignedOut();
+    throw new ApiError(res.status, json?.error?.code ?? "error", json?.error?.message ?? res.statusText);
+  }
+  return json as T;
+}
+
+export async function currentSession(): Promise<TSession | null> {
+  try {
+    const session = await request<TSession>("GET", "/auth/session");
+    csrfToken = session.csrfToken;
+    return session;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+export async function signIn(email: string, password: string): Promise<TSession> {
+  const session = await request<TSession>("POST", "/auth/login", { email, password });
+  csrfToken = session.csrfToken;
+  return session;
+}
+
+export async function signOut(): Promise<void> {
+  await request<void>("POST", "/auth/logout");
+  csrfToken = null;
+}
+
+export const listTickets = (query: string) =>
+  request<{ items: TTicketRow[]; nextCursor: string | null }>("GET", `/tickets?${query}`);
