@@ -38,7 +38,7 @@ export function Shell(props: {
             <FormattedMessage id="app.name" />
           </Title>
           <Group gap="sm">
-            <Text size="sm" c="dimmed">
+            <Text size="sm" c="gray.7">
               {props.session.user.name}
             </Text>
             <LanguageMenu locale={props.locale} onLocale={props.onLocale} />
@@ -49,7 +49,7 @@ export function Shell(props: {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-labelledby="views-heading">
-        <Text id="views-heading" size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" py="xs">
+        <Text id="views-heading" size="xs" fw={700} c="gray.7" tt="uppercase" px="sm" py="xs">
           <FormattedMessage id="nav.views" />
         </Text>
         {BUILT_IN_VIEWS.map((v) => (
@@ -58,6 +58,7 @@ export function Shell(props: {
             href={`#/views/${v.id}`}
             label={<FormattedMessage id={v.label} />}
             active={v.id === view?.id}
+            variant="filled"
             aria-current={v.id === view?.id ? "page" : undefined}
           />
         ))}

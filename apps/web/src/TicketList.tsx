@@ -43,7 +43,7 @@ export function TicketList({ view }: { view: TView }) {
       {!rows && !failed && <Loader size="sm" aria-label="loading" />}
       {rows && (
         <>
-          <Text size="sm" c="dimmed" role="status">
+          <Text size="sm" c="gray.7" role="status">
             <FormattedMessage id="tickets.shown" values={{ count: rows.length }} />
           </Text>
           {rows.length === 0 ? (
@@ -80,7 +80,7 @@ export function TicketList({ view }: { view: TView }) {
                     <Table.Td dir="auto">{t.subject}</Table.Td>
                     <Table.Td dir="auto">{t.requester.name || t.requester.email}</Table.Td>
                     <Table.Td>
-                      <Badge color={STATUS_COLOR[t.status] ?? "gray"} variant="light">
+                      <Badge color={STATUS_COLOR[t.status] ?? "gray"} variant="light" c="dark.8">
                         <FormattedMessage id={`status.${t.status}` as TMessageKey} />
                       </Badge>
                     </Table.Td>

@@ -29,6 +29,7 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | null = null;
+let signedIn = false;
 /** Called when the session turns out to have ended (any 401), so the app can ask to sign in again. */
 let onSignedOut: () => void = () => {};
 export const whenSignedOut = (handler: () => void) => {
@@ -48,7 +49,10 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (res.status === 204) return undefined as T;
   const json = await res.json().catch(() => ({}));
   if (!res.ok) {
-    if (res.status === 401 && path !== "/auth/login") onSignedOut();
+    if (res.status === 401 && signedIn) {
+      signedIn = false;
+      onSignedOut();
+    }
     throw new ApiError(res.status, json?.error?.code ?? "error", json?.error?.message ?? res.statusText);
   }
   return json as T;
@@ -58,6 +62,7 @@ export async function currentSession(): Promise<TSession | null> {
   try {
     const session = await request<TSession>("GET", "/auth/session");
     csrfToken = session.csrfToken;
+    signedIn = true;
     return session;
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return null;
@@ -68,10 +73,12 @@ export async function currentSession(): Promise<TSession | null> {
 export async function signIn(email: string, password: string): Promise<TSession> {
   const session = await request<TSession>("POST", "/auth/login", { email, password });
   csrfToken = session.csrfToken;
+  signedIn = true;
   return session;
 }
 
 export async function signOut(): Promise<void> {
+  signedIn = false;
   await request<void>("POST", "/auth/logout");
   csrfToken = null;
 }

@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { DEMO_LOGIN, launchChromium, SCREENSHOTS, startDemoServer } from "./lib.ts";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** axe-core on the page as it is (injected, so the page is opened with bypassCSP): serious and critical violations. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: () => Promise<{
+            violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+async function signIn(page: Page, url: string) {
+  await page.goto(`${url}/app/`);
+  await page.getByLabel("Email").fill(DEMO_LOGIN.email);
+  await page.getByRole("textbox", { name: /^Password/ }).fill(DEMO_LOGIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "My open tickets" }).waitFor();
+}
+
+/** The staff app in Chromium: sign in, the built-in views, Persian right to left, an ended session. */
+describe("staff app in Chromium", () => {
+  let server: Awaited<ReturnType<typeof startDemoServer>>;
+  let browser: Browser;
+  before(async () => {
+    server = await startDemoServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("an agent signs in and opens a view of tickets; the pages have no serious accessibility problems", async () => {
+    const page = await browser.newPage({
+      locale: "en-GB",
+      viewport: { width: 1280, height: 800 },
+      bypassCSP: true,
+    });
+    await page.goto(`${server.url}/app/`);
+    assert.deepEqual(await accessibilityProblems(page), [], "sign-in page");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "staff-sign-in-en.png") });
+    await signIn(page, server.url);
+    await page.getByRole("link", { name: "All open" }).click();
+    await page.getByRole("heading", { name: "All open" }).waitFor();
+    const rows = page.locator("tbody tr");
+    await rows.first().waitFor();
+    assert.ok((await rows.count()) > 0, "the demo workspace has open tickets");
+    assert.match(await page.getByRole("status").innerText(), /\d+ tickets?/);
+    assert.match(page.url(), /#\/views\/open$/, "the view is in the address");
+    assert.deepEqual(await accessibilityProblems(page), [], "view page");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "staff-view-en.png") });
+    await page.close();
+  });
+
+  test("the Persian app is laid out right to left, views on the right", async () => {
+    const page = await browser.newPage({
+      locale: "en-GB",
+      viewport: { width: 1280, height: 800 },
+      bypassCSP: true,
+    });
+    await signIn(page, server.url);
+    await page.evaluate(() => localStorage.setItem("switchboard.locale", "fa"));
+    await page.goto(`${server.url}/app/#/views/open`);
+    await page.reload();
+    await page.getByRole("heading", { name: "همه‌ی باز" }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dir), "rtl");
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "fa");
+    const nav = await page.getByRole("navigation").boundingBox();
+    assert.ok(nav && nav.x > 640, `the views sit on the right (x = ${nav?.x})`);
+    await page.locator("tbody tr").first().waitFor();
+    assert.deepEqual(await accessibilityProblems(page), [], "Persian view page");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "staff-view-fa.png") });
+    await page.close();
+  });
+
+  test("when the session ends, the next request asks to sign in again", async () => {
+    const context = await browser.newContext({ locale: "en-GB" });
+    const page = await context.newPage();
+    await signIn(page, server.url);
+    await context.clearCookies();
+    await page.getByRole("link", { name: "Pending" }).click();
+    await page.getByText("Your session ended. Sign in again to go on.").waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "staff-session-ended-en.png") });
+    await context.close();
+  });
+});
