@@ -70,6 +70,37 @@ describe("staff app in Chromium", () => {
     await page.close();
   });
 
+  test("an agent opens a ticket from the view, answers it, and the answer joins the thread", async () => {
+    const page = await browser.newPage({
+      locale: "en-GB",
+      viewport: { width: 1280, height: 900 },
+      bypassCSP: true,
+    });
+    await signIn(page, server.url);
+    await page.getByRole("link", { name: "All open" }).click();
+    const first = page.locator("tbody tr").first().getByRole("link");
+    const subject = (await first.innerText()).trim();
+    await first.click();
+    await page.getByRole("heading", { name: subject }).waitFor();
+    assert.ok((await page.locator("article").count()) > 0, "the thread shows the customer's message");
+    const answer = `We are on it — ${Date.now()}`;
+    await page.getByRole("textbox", { name: "Your message" }).fill(answer);
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.locator("article", { hasText: answer }).waitFor();
+    assert.equal(
+      await page.getByRole("textbox", { name: "Your message" }).inputValue(),
+      "",
+      "the composer is empty again",
+    );
+    await page.reload();
+    await page.locator("article", { hasText: answer }).waitFor();
+    assert.deepEqual(await accessibilityProblems(page), [], "ticket page");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "staff-ticket-en.png"), fullPage: true });
+    await page.getByRole("link", { name: "Back to the view" }).click();
+    await page.getByRole("heading", { name: "All open" }).waitFor();
+    await page.close();
+  });
+
   test("the Persian app is laid out right to left, views on the right", async () => {
     const page = await browser.newPage({
       locale: "en-GB",
@@ -88,6 +119,10 @@ describe("staff app in Chromium", () => {
     await page.locator("tbody tr").first().waitFor();
     assert.deepEqual(await accessibilityProblems(page), [], "Persian view page");
     await page.screenshot({ path: path.join(SCREENSHOTS, "staff-view-fa.png") });
+    await page.locator("tbody tr").first().getByRole("link").click();
+    await page.getByRole("heading", { name: "گفت‌وگو" }).waitFor();
+    assert.deepEqual(await accessibilityProblems(page), [], "Persian ticket page");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "staff-ticket-fa.png"), fullPage: true });
     await page.close();
   });
 

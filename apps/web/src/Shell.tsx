@@ -5,12 +5,25 @@ import { signOut, type TSession } from "./api.ts";
 import type { TLocale } from "./i18n/messages.ts";
 import { LanguageMenu } from "./LanguageMenu.tsx";
 import { TicketList } from "./TicketList.tsx";
-import { BUILT_IN_VIEWS } from "./views.ts";
+import { TicketPage } from "./TicketPage.tsx";
+import { BUILT_IN_VIEWS, type TView } from "./views.ts";
 
-/** The view in the address (#/views/<id>), so a reload or a shared link opens the same one. */
-const viewFromHash = () => {
-  const id = /^#\/views\/([\w-]+)/.exec(window.location.hash)?.[1];
-  return BUILT_IN_VIEWS.find((v) => v.id === id) ?? BUILT_IN_VIEWS[0];
+/**
+ * Where the agent is, from the address (#/views/<id> or #/tickets/<id>), so a reload or a shared link
+ * opens the same place.
+ */
+type TPlace = { view: TView; ticketId: string | null };
+const VIEW_KEY = "switchboard.view";
+const placeFromHash = (previous: TView | undefined): TPlace => {
+  const hash = window.location.hash;
+  const ticketId = /^#\/tickets\/([\w-]+)/.exec(hash)?.[1] ?? null;
+  const viewId = /^#\/views\/([\w-]+)/.exec(hash)?.[1];
+  // A ticket opened from a view leads back to it, after a reload too (the tab remembers the view).
+  const remembered = BUILT_IN_VIEWS.find((v) => v.id === sessionStorage.getItem(VIEW_KEY));
+  const view =
+    BUILT_IN_VIEWS.find((v) => v.id === viewId) ?? previous ?? remembered ?? (BUILT_IN_VIEWS[0] as TView);
+  if (viewId) sessionStorage.setItem(VIEW_KEY, view.id);
+  return { view, ticketId };
 };
 
 /**
@@ -23,12 +36,13 @@ export function Shell(props: {
   onLocale: (l: TLocale) => void;
   onSignedOut: () => void;
 }) {
-  const [view, setView] = useState(viewFromHash);
+  const [place, setPlace] = useState(() => placeFromHash(undefined));
   useEffect(() => {
-    const onHash = () => setView(viewFromHash());
+    const onHash = () => setPlace((p) => placeFromHash(p.view));
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
+  const view = place.view;
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: "sm" }} padding="md">
@@ -57,13 +71,19 @@ export function Shell(props: {
             key={v.id}
             href={`#/views/${v.id}`}
             label={<FormattedMessage id={v.label} />}
-            active={v.id === view?.id}
+            active={!place.ticketId && v.id === view.id}
             variant="filled"
-            aria-current={v.id === view?.id ? "page" : undefined}
+            aria-current={!place.ticketId && v.id === view.id ? "page" : undefined}
           />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main>{view && <TicketList view={view} />}</AppShell.Main>
+      <AppShell.Main>
+        {place.ticketId ? (
+          <TicketPage ticketId={place.ticketId} backHref={`#/views/${view.id}`} />
+        ) : (
+          <TicketList view={view} />
+        )}
+      </AppShell.Main>
     </AppShell>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Badge, Loader, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Loader, Stack, Table, Text, Title } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { FormattedDate, FormattedMessage, FormattedNumber } from "react-intl";
 import { listTickets, type TTicketRow } from "./api.ts";
@@ -77,7 +77,11 @@ export function TicketList({ view }: { view: TView }) {
                     <Table.Td>
                       #<FormattedNumber value={t.number} useGrouping={false} />
                     </Table.Td>
-                    <Table.Td dir="auto">{t.subject}</Table.Td>
+                    <Table.Td dir="auto">
+                      <Anchor href={`#/tickets/${t.id}`} c="dark.9">
+                        {t.subject}
+                      </Anchor>
+                    </Table.Td>
                     <Table.Td dir="auto">{t.requester.name || t.requester.email}</Table.Td>
                     <Table.Td>
                       <Badge color={STATUS_COLOR[t.status] ?? "gray"} variant="light" c="dark.8">

@@ -85,3 +85,35 @@ export async function signOut(): Promise<void> {
 
 export const listTickets = (query: string) =>
   request<{ items: TTicketRow[]; nextCursor: string | null }>("GET", `/tickets?${query}`);
+
+export type TMessage = {
+  id: string;
+  kind: "reply" | "note" | "event";
+  author: { type: "user" | "customer" | "system"; id: string | null; name: string | null };
+  bodyText: string;
+  event: Record<string, unknown> | null;
+  email: { quotedText: string | null } | null;
+  createdAt: string;
+};
+
+export const getTicket = (id: string) =>
+  request<{ ticket: TTicketRow }>("GET", `/tickets/${encodeURIComponent(id)}`);
+
+/** The whole thread, oldest first, a page (the API's largest, 100) at a time. */
+export async function listMessages(id: string): Promise<TMessage[]> {
+  const all: TMessage[] = [];
+  let cursor: string | null = null;
+  do {
+    const after: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+    const page = await request<{ items: TMessage[]; nextCursor: string | null }>(
+      "GET",
+      `/tickets/${encodeURIComponent(id)}/messages?limit=100${after}`,
+    );
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
+export const addMessage = (id: string, kind: "reply" | "note", body: string) =>
+  request<{ message: TMessage }>("POST", `/tickets/${encodeURIComponent(id)}/messages`, { kind, body });

@@ -31,5 +31,16 @@ export const en = {
   "status.on_hold": "On hold",
   "status.solved": "Solved",
   "status.closed": "Closed",
+  "ticket.back": "Back to the view",
+  "ticket.thread": "Conversation",
+  "ticket.quoted": "Earlier messages",
+  "ticket.systemEvent": "Update: {type}",
+  "ticket.composer": "Your message",
+  "ticket.reply": "Public reply",
+  "ticket.note": "Internal note",
+  "ticket.send": "Send",
+  "ticket.sendNote": "Add note",
+  "ticket.notFound": "This ticket does not exist or you cannot see it.",
+  "ticket.customer": "Customer",
 } as const;
 export type TMessageKey = keyof typeof en;
