@@ -137,8 +137,13 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
         </Badge>
       </Group>
       <Text size="sm" c="gray.7">
-        <FormattedMessage id="ticket.customer" />: {ticket.requester.name}{" "}
-        {ticket.requester.email && `<${ticket.requester.email}>`}
+        <FormattedMessage id="ticket.customer" />: <bdi>{ticket.requester.name}</bdi>
+        {ticket.requester.email && (
+          <>
+            {" · "}
+            <bdi>{ticket.requester.email}</bdi>
+          </>
+        )}
       </Text>
       <Title order={3} size="h5">
         <FormattedMessage id="ticket.thread" />
