@@ -1,29 +1,19 @@
 import assert from "node:assert/strict";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { apiSession, launchChromium, SCREENSHOTS, startDemoServer } from "./lib.ts";
+import { describe, test } from "node:test";
+import { apiSession, demoServerAndBrowser, SCREENSHOTS } from "./lib.ts";
 
 /**
  * A customer uses the brand's contact form in a real browser with JavaScript off, follows the
  * status link, sees the agent's reply appear and answers from the status page.
  */
 describe("contact form and status page in Chromium", () => {
-  let server: Awaited<ReturnType<typeof startDemoServer>>;
-  let browser: Browser;
-  before(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = demoServerAndBrowser();
 
   test("request → status page → agent reply → customer reply, without JavaScript", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, locale: "en-GB" });
+    const context = await env.browser.newContext({ javaScriptEnabled: false, locale: "en-GB" });
     const page = await context.newPage();
-    await page.goto(`${server.url}/b/carpathian-coffee/contact?lang=en`);
+    await page.goto(`${env.server.url}/b/carpathian-coffee/contact?lang=en`);
     await page.screenshot({ path: path.join(SCREENSHOTS, "contact-form-en.png"), fullPage: true });
     await page.fill("#f-name", "Irina Vasile");
     await page.fill("#f-email", "irina.vasile@example.ro");
@@ -42,14 +32,14 @@ describe("contact form and status page in Chromium", () => {
     assert.equal(await page.locator("script").count(), 0, "no script element made it into the page");
     await page.screenshot({ path: path.join(SCREENSHOTS, "status-page-new-en.png"), fullPage: true });
 
-    const headers = await apiSession(server.url);
-    const reply = await fetch(`${server.url}/api/v1/tickets/${number}/messages`, {
+    const headers = await apiSession(env.server.url);
+    const reply = await fetch(`${env.server.url}/api/v1/tickets/${number}/messages`, {
       method: "POST",
       headers,
       body: JSON.stringify({ kind: "reply", body: "Sorry about that, Irina! A new grinder ships today." }),
     });
     assert.equal(reply.status, 201);
-    const note = await fetch(`${server.url}/api/v1/tickets/${number}/messages`, {
+    const note = await fetch(`${env.server.url}/api/v1/tickets/${number}/messages`, {
       method: "POST",
       headers,
       body: JSON.stringify({ kind: "note", body: "Internal: courier damage claim #5521" }),
@@ -68,7 +58,7 @@ describe("contact form and status page in Chromium", () => {
     ]);
     await page.screenshot({ path: path.join(SCREENSHOTS, "status-page-thread-en.png"), fullPage: true });
     const thread = (await (
-      await fetch(`${server.url}/api/v1/tickets/${number}/messages`, { headers })
+      await fetch(`${env.server.url}/api/v1/tickets/${number}/messages`, { headers })
     ).json()) as {
       items: Array<{ bodyText: string; kind: string; author: { type: string } }>;
     };
@@ -82,8 +72,8 @@ describe("contact form and status page in Chromium", () => {
   });
 
   test("the Persian contact form renders right-to-left", async () => {
-    const page = await browser.newPage({ locale: "fa-IR" });
-    await page.goto(`${server.url}/b/vistula-outdoor/contact?lang=fa`);
+    const page = await env.browser.newPage({ locale: "fa-IR" });
+    await page.goto(`${env.server.url}/b/vistula-outdoor/contact?lang=fa`);
     assert.equal(await page.getAttribute("html", "dir"), "rtl");
     assert.equal(await page.getAttribute("html", "lang"), "fa");
     const submit = page.locator("button[type=submit]");

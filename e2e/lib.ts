@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { after, before } from "node:test";
 import { type Browser, chromium } from "playwright-core";
 import { startServerProcess } from "../tools/server-process.ts";
 
@@ -38,4 +39,21 @@ export async function apiSession(url: string) {
   const body = (await res.json()) as { csrfToken: string };
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   return { cookie, "x-csrf-token": body.csrfToken, "content-type": "application/json" };
+}
+
+/**
+ * For a describe block: the demo server and Chromium, started before its tests and stopped after.
+ * Read `server` and `browser` inside the tests (they are set once `before` has run).
+ */
+export function demoServerAndBrowser() {
+  const env = {} as { server: Awaited<ReturnType<typeof startDemoServer>>; browser: Browser };
+  before(async () => {
+    env.server = await startDemoServer();
+    env.browser = await launchChromium();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

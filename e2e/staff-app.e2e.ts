@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { DEMO_LOGIN, launchChromium, SCREENSHOTS, startDemoServer } from "./lib.ts";
+import { describe, test } from "node:test";
+import type { Page } from "playwright-core";
+import { DEMO_LOGIN, demoServerAndBrowser, SCREENSHOTS } from "./lib.ts";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -37,27 +37,18 @@ async function signIn(page: Page, url: string) {
 
 /** The staff app in Chromium: sign in, the built-in views, Persian right to left, an ended session. */
 describe("staff app in Chromium", () => {
-  let server: Awaited<ReturnType<typeof startDemoServer>>;
-  let browser: Browser;
-  before(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = demoServerAndBrowser();
 
   test("an agent signs in and opens a view of tickets; the pages have no serious accessibility problems", async () => {
-    const page = await browser.newPage({
+    const page = await env.browser.newPage({
       locale: "en-GB",
       viewport: { width: 1280, height: 800 },
       bypassCSP: true,
     });
-    await page.goto(`${server.url}/app/`);
+    await page.goto(`${env.server.url}/app/`);
     assert.deepEqual(await accessibilityProblems(page), [], "sign-in page");
     await page.screenshot({ path: path.join(SCREENSHOTS, "staff-sign-in-en.png") });
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     await page.getByRole("link", { name: "All open" }).click();
     await page.getByRole("heading", { name: "All open" }).waitFor();
     const rows = page.locator("tbody tr");
@@ -71,12 +62,12 @@ describe("staff app in Chromium", () => {
   });
 
   test("an agent opens a ticket from the view, answers it, and the answer joins the thread", async () => {
-    const page = await browser.newPage({
+    const page = await env.browser.newPage({
       locale: "en-GB",
       viewport: { width: 1280, height: 900 },
       bypassCSP: true,
     });
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     await page.getByRole("link", { name: "All open" }).click();
     const first = page.locator("tbody tr").first().getByRole("link");
     const subject = (await first.innerText()).trim();
@@ -102,14 +93,14 @@ describe("staff app in Chromium", () => {
   });
 
   test("the Persian app is laid out right to left, views on the right", async () => {
-    const page = await browser.newPage({
+    const page = await env.browser.newPage({
       locale: "en-GB",
       viewport: { width: 1280, height: 800 },
       bypassCSP: true,
     });
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     await page.evaluate(() => localStorage.setItem("switchboard.locale", "fa"));
-    await page.goto(`${server.url}/app/#/views/open`);
+    await page.goto(`${env.server.url}/app/#/views/open`);
     await page.reload();
     await page.getByRole("heading", { name: "همه‌ی باز" }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.dir), "rtl");
@@ -127,9 +118,9 @@ describe("staff app in Chromium", () => {
   });
 
   test("when the session ends, the next request asks to sign in again", async () => {
-    const context = await browser.newContext({ locale: "en-GB" });
+    const context = await env.browser.newContext({ locale: "en-GB" });
     const page = await context.newPage();
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     await context.clearCookies();
     await page.getByRole("link", { name: "Pending" }).click();
     await page.getByText("Your session ended. Sign in again to go on.").waitFor();
