@@ -27,12 +27,18 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-async function signIn(page: Page, url: string) {
+/** Picks a language in the header's language menu (a combobox labelled in the current language). */
+async function chooseLanguage(page: Page, label: string, language: string) {
+  await page.getByLabel(label, { exact: true }).first().click();
+  await page.getByRole("option", { name: language }).click();
+}
+
+async function signIn(page: Page, url: string, firstView = "My open tickets") {
   await page.goto(`${url}/app/`);
   await page.getByLabel("Email").fill(DEMO_LOGIN.email);
   await page.getByRole("textbox", { name: /^Password/ }).fill(DEMO_LOGIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "My open tickets" }).waitFor();
+  await page.getByRole("heading", { name: firstView }).waitFor();
 }
 
 /** The staff app in Chromium: sign in, the built-in views, Persian right to left, an ended session. */
@@ -92,17 +98,20 @@ describe("staff app in Chromium", () => {
     await page.close();
   });
 
-  test("the Persian app is laid out right to left, views on the right", async () => {
+  test("an agent's language is kept on their account; the Persian app is laid out right to left", async () => {
     const page = await env.browser.newPage({
       locale: "en-GB",
       viewport: { width: 1280, height: 800 },
       bypassCSP: true,
     });
     await signIn(page, env.server.url);
-    await page.evaluate(() => localStorage.setItem("switchboard.locale", "fa"));
-    await page.goto(`${env.server.url}/app/#/views/open`);
-    await page.reload();
+    await page.getByRole("link", { name: "All open" }).click();
+    await chooseLanguage(page, "Language", "فارسی");
     await page.getByRole("heading", { name: "همه‌ی باز" }).waitFor();
+    // Another browser (no local choice, so it asks in English) signs in to the same account: Persian.
+    const elsewhere = await env.browser.newPage({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
+    await signIn(elsewhere, env.server.url, "تیکت‌های باز من");
+    await elsewhere.close();
     assert.equal(await page.evaluate(() => document.documentElement.dir), "rtl");
     assert.equal(await page.evaluate(() => document.documentElement.lang), "fa");
     const nav = await page.getByRole("navigation").boundingBox();
@@ -114,6 +123,9 @@ describe("staff app in Chromium", () => {
     await page.getByRole("heading", { name: "گفت‌وگو" }).waitFor();
     assert.deepEqual(await accessibilityProblems(page), [], "Persian ticket page");
     await page.screenshot({ path: path.join(SCREENSHOTS, "staff-ticket-fa.png"), fullPage: true });
+    // Back to English for the other tests, which sign in to the same account.
+    await chooseLanguage(page, "زبان", "English");
+    await page.getByRole("heading", { name: "Conversation" }).waitFor();
     await page.close();
   });
 

@@ -1,7 +1,7 @@
 import { createTheme, DirectionProvider, MantineProvider } from "@mantine/core";
 import { useCallback, useEffect, useState } from "react";
 import { IntlProvider } from "react-intl";
-import { currentSession, type TSession, whenSignedOut } from "./api.ts";
+import { currentSession, saveMyLocale, type TSession, whenSignedOut } from "./api.ts";
 import { asLocale, isRtl, MESSAGES, type TLocale } from "./i18n/messages.ts";
 import { Shell } from "./Shell.tsx";
 import { SignIn } from "./SignIn.tsx";
@@ -11,9 +11,9 @@ const LOCALE_KEY = "switchboard.locale";
 // Mantine's default primary shade (blue 6) gives white button text 3.5:1; shade 8 passes WCAG AA.
 const theme = createTheme({ primaryShade: 8 });
 
-/** The language: chosen in this browser, else the user's, else the browser's. */
+/** The language: the signed-in user's, else the one last chosen in this browser, else the browser's. */
 function initialLocale(session: TSession | null): TLocale {
-  return asLocale(localStorage.getItem(LOCALE_KEY) ?? session?.user.locale ?? navigator.language.slice(0, 2));
+  return asLocale(session?.user.locale ?? localStorage.getItem(LOCALE_KEY) ?? navigator.language.slice(0, 2));
 }
 
 export function App() {
@@ -41,10 +41,16 @@ export function App() {
     document.documentElement.dir = dir;
   }, [locale, dir]);
 
-  const chooseLocale = useCallback((next: TLocale) => {
-    localStorage.setItem(LOCALE_KEY, next);
-    setLocale(next);
-  }, []);
+  const userId = session?.user.id ?? null;
+  const chooseLocale = useCallback(
+    (next: TLocale) => {
+      localStorage.setItem(LOCALE_KEY, next);
+      setLocale(next);
+      // Signed in, the choice is the user's setting, on every device.
+      if (userId) void saveMyLocale(userId, next).catch(() => undefined);
+    },
+    [userId],
+  );
 
   return (
     <DirectionProvider initialDirection={dir} detectDirection>
@@ -70,6 +76,7 @@ export function App() {
               onSignedIn={(s) => {
                 setExpired(false);
                 setSession(s);
+                setLocale(initialLocale(s));
               }}
             />
           )}

@@ -117,3 +117,7 @@ export async function listMessages(id: string): Promise<TMessage[]> {
 
 export const addMessage = (id: string, kind: "reply" | "note", body: string) =>
   request<{ message: TMessage }>("POST", `/tickets/${encodeURIComponent(id)}/messages`, { kind, body });
+
+/** The signed-in user's own language, kept on their account. */
+export const saveMyLocale = (userId: string, locale: string) =>
+  request<TUser>("PATCH", `/users/${encodeURIComponent(userId)}`, { locale });
