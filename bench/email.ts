@@ -329,28 +329,32 @@ const address = "support@bench-shop.test";
   }
 }
 
-/**
- * Polls the database until no mail is left in state "received"; answers the time of that answer.
- * (Straight from the database: the API's view of the mails is what the poller times.)
- */
-async function allProcessed(db: pg.Client, deadline: number): Promise<number> {
+/** Polls the database every 20 ms until the query finds no row; answers the time of that answer. */
+async function untilNone(db: pg.Client, query: string, what: string, deadline: number): Promise<number> {
   for (;;) {
-    const waiting = await db.query("SELECT 1 FROM inbound_emails WHERE state = 'received' LIMIT 1");
-    if (waiting.rowCount === 0) return performance.now();
-    if (Date.now() > deadline) throw new Error("mail still waiting after the phase timeout");
+    if ((await db.query(query)).rowCount === 0) return performance.now();
+    if (Date.now() > deadline) throw new Error(`${what} after the phase timeout`);
     await sleep(20);
   }
 }
 
-/** Polls the database until no outgoing mail is left to send; answers the time of that answer. */
-async function allSent(db: pg.Client, deadline: number): Promise<number> {
-  for (;;) {
-    const left = await db.query("SELECT 1 FROM outbound_emails WHERE state IN ('queued', 'sending') LIMIT 1");
-    if (left.rowCount === 0) return performance.now();
-    if (Date.now() > deadline) throw new Error("mail still to send after the phase timeout");
-    await sleep(20);
-  }
-}
+/** No mail left waiting (straight from the database: the API's view of the mails is what the poller times). */
+const allProcessed = (db: pg.Client, deadline: number) =>
+  untilNone(
+    db,
+    "SELECT 1 FROM inbound_emails WHERE state = 'received' LIMIT 1",
+    "mail still waiting",
+    deadline,
+  );
+
+/** No outgoing mail left to send. */
+const allSent = (db: pg.Client, deadline: number) =>
+  untilNone(
+    db,
+    "SELECT 1 FROM outbound_emails WHERE state IN ('queued', 'sending') LIMIT 1",
+    "mail still to send",
+    deadline,
+  );
 
 type TListedTicket = { id: string; updatedAt: string; requester: { email: string | null } };
 

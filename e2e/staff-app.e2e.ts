@@ -44,13 +44,12 @@ async function signIn(page: Page, url: string, firstView = "My open tickets") {
 /** The staff app in Chromium: sign in, the built-in views, Persian right to left, an ended session. */
 describe("staff app in Chromium", () => {
   const env = demoServerAndBrowser();
+  /** A page for the app, in English, on a desktop screen; its CSP bypassed so axe-core can be injected. */
+  const appPage = (height: number) =>
+    env.browser.newPage({ locale: "en-GB", viewport: { width: 1280, height }, bypassCSP: true });
 
   test("an agent signs in and opens a view of tickets; the pages have no serious accessibility problems", async () => {
-    const page = await env.browser.newPage({
-      locale: "en-GB",
-      viewport: { width: 1280, height: 800 },
-      bypassCSP: true,
-    });
+    const page = await appPage(800);
     await page.goto(`${env.server.url}/app/`);
     assert.deepEqual(await accessibilityProblems(page), [], "sign-in page");
     await page.screenshot({ path: path.join(SCREENSHOTS, "staff-sign-in-en.png") });
@@ -68,11 +67,7 @@ describe("staff app in Chromium", () => {
   });
 
   test("an agent opens a ticket from the view, answers it, and the answer joins the thread", async () => {
-    const page = await env.browser.newPage({
-      locale: "en-GB",
-      viewport: { width: 1280, height: 900 },
-      bypassCSP: true,
-    });
+    const page = await appPage(900);
     await signIn(page, env.server.url);
     await page.getByRole("link", { name: "All open" }).click();
     const first = page.locator("tbody tr").first().getByRole("link");
@@ -99,11 +94,7 @@ describe("staff app in Chromium", () => {
   });
 
   test("an agent's language is kept on their account; the Persian app is laid out right to left", async () => {
-    const page = await env.browser.newPage({
-      locale: "en-GB",
-      viewport: { width: 1280, height: 800 },
-      bypassCSP: true,
-    });
+    const page = await appPage(800);
     await signIn(page, env.server.url);
     await page.getByRole("link", { name: "All open" }).click();
     await chooseLanguage(page, "Language", "فارسی");

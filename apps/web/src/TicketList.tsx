@@ -5,6 +5,14 @@ import { listTickets, type TTicketRow } from "./api.ts";
 import type { TMessageKey } from "./i18n/en.ts";
 import type { TView } from "./views.ts";
 
+const COLUMNS: TMessageKey[] = [
+  "tickets.number",
+  "tickets.subject",
+  "tickets.requester",
+  "tickets.status",
+  "tickets.updated",
+];
+
 const STATUS_COLOR: Record<string, string> = {
   new: "yellow",
   open: "red",
@@ -54,21 +62,11 @@ export function TicketList({ view }: { view: TView }) {
             <Table striped highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>
-                    <FormattedMessage id="tickets.number" />
-                  </Table.Th>
-                  <Table.Th>
-                    <FormattedMessage id="tickets.subject" />
-                  </Table.Th>
-                  <Table.Th>
-                    <FormattedMessage id="tickets.requester" />
-                  </Table.Th>
-                  <Table.Th>
-                    <FormattedMessage id="tickets.status" />
-                  </Table.Th>
-                  <Table.Th>
-                    <FormattedMessage id="tickets.updated" />
-                  </Table.Th>
+                  {COLUMNS.map((key) => (
+                    <Table.Th key={key}>
+                      <FormattedMessage id={key} />
+                    </Table.Th>
+                  ))}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>

@@ -24,8 +24,6 @@ export type TJobDefinition<T> = {
   notify?: boolean;
 };
 
-export type TJobHandler<T> = (payload: T) => Promise<void>;
-
 /** pg-boss over a Kysely executor (the pool, or a transaction), so its statements join our transaction. */
 const overExecutor = (executor: TDb): IDatabase => ({
   executeSql: async (text, values) => {
@@ -124,31 +122,6 @@ export function createJobQueue(database: TDatabase, log: (msg: string, err: unkn
         def.name,
         { batchSize: 20, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, ...opts },
         (jobs) => handler(jobs.map((job) => def.payload.parse(job.data))),
-      );
-    },
-
-    /**
-     * Runs the handler for each job of a fetched batch, `parallel` at a time. Handlers record their
-     * own domain failures (and retries); a throw here means the batch is tried again, so handlers
-     * must be idempotent.
-     */
-    async work<T>(
-      def: TJobDefinition<T>,
-      handler: TJobHandler<T>,
-      opts: Pick<WorkOptions, "batchSize" | "pollingIntervalSeconds"> & { parallel?: number } = {},
-    ): Promise<void> {
-      const { parallel = 1, ...workOpts } = opts;
-      await boss.work<object>(
-        def.name,
-        { batchSize: 20, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, ...workOpts },
-        async (jobs) => {
-          const payloads = jobs.map((job) => def.payload.parse(job.data));
-          let next = 0;
-          const lane = async () => {
-            while (next < payloads.length) await handler(payloads[next++] as T);
-          };
-          await Promise.all(Array.from({ length: Math.min(parallel, payloads.length) }, lane));
-        },
       );
     },
   };

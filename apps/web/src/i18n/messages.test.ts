@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parse, TYPE } from "@formatjs/icu-messageformat-parser";
+import { LOCALES as SERVER_LOCALES } from "@switchboard/contracts";
 import { en } from "./en.ts";
 import { LOCALES, MESSAGES } from "./messages.ts";
 
@@ -26,4 +27,8 @@ test("every message is valid ICU, and plurals name each category the language ne
       }
     }
   }
+});
+
+test("the app speaks the languages the server does", () => {
+  assert.deepEqual([...LOCALES], [...SERVER_LOCALES]);
 });

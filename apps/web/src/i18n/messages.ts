@@ -4,6 +4,8 @@ import { fa } from "./fa.ts";
 import { pl } from "./pl.ts";
 import { ro } from "./ro.ts";
 
+// The same five as @switchboard/contracts' LOCALES (messages.test.ts holds them equal), declared here
+// so that the app's bundle does not take in zod with the contracts.
 export const LOCALES = ["en", "ro", "pl", "bg", "fa"] as const;
 export type TLocale = (typeof LOCALES)[number];
 export type TMessages = Record<TMessageKey, string>;

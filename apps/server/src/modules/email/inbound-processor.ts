@@ -3,7 +3,7 @@ import type { TDb } from "../../db/connection.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { createTtlCache } from "../../lib/ttl-cache.ts";
 import type { TAttachmentsService, TStoredFile } from "../attachments/index.ts";
-import { findOrCreateEmailCustomers, type TEmailContact } from "../customers/index.ts";
+import { findOrCreateEmailCustomers, normalizeIdentity, type TEmailContact } from "../customers/index.ts";
 import type { TLockedTicket, TTicketEmailOps } from "../tickets/index.ts";
 import * as repo from "./inbound.repository.ts";
 import { parseMail, type TParsedMail } from "./parse-mail.ts";
@@ -53,7 +53,8 @@ type TParsed = {
 /** The workspace's own addresses are cached this long (a new one is known to other processes after it). */
 const OWN_ADDRESSES_TTL_MS = 5_000;
 
-const emailKey = (brandId: string, address: string) => `${brandId} ${address.trim().toLowerCase()}`;
+const normalEmail = (address: string) => normalizeIdentity({ kind: "email", value: address }).value;
+const emailKey = (brandId: string, address: string) => `${brandId} ${normalEmail(address)}`;
 
 /**
  * Turns stored inbound emails into tickets or messages, a batch at a time. The mails are parsed and
@@ -100,11 +101,21 @@ export function createInboundProcessor(deps: {
   /** The sender we answer: Reply-To when it names someone else than us, else From. */
   const senderOf = (mail: TParsedMail) => mail.replyTo ?? mail.from;
 
-  /** Everyone on To/Cc who is neither the sender nor one of our addresses the mail came through. */
-  const othersOf = (inbound: repo.TLockedInbound, mail: TParsedMail, sender: { address: string }) =>
-    [...mail.to, ...mail.cc].filter(
-      (a) => a.address !== sender.address && !inbound.recipients.includes(a.address),
-    );
+  /**
+   * Who becomes a CC of the ticket: everyone on To/Cc who is neither the sender nor one of our
+   * addresses (at most 20).
+   */
+  const ccsOf = (
+    inbound: repo.TLockedInbound,
+    mail: TParsedMail,
+    sender: { address: string },
+    own: Set<string>,
+  ) =>
+    [...mail.to, ...mail.cc]
+      .filter(
+        (a) => a.address !== sender.address && !inbound.recipients.includes(a.address) && !own.has(a.address),
+      )
+      .slice(0, 20);
 
   /**
    * What a batch shares: the customers of its senders and CCs (found or created up front), the
@@ -119,14 +130,12 @@ export function createInboundProcessor(deps: {
       const brandId = inbound.brand_id;
       contacts.push({
         brandId,
-        email: sender.address.trim().toLowerCase(),
+        email: normalEmail(sender.address),
         name: sender.name,
         locale: supportedLocale(mail.language),
       });
-      for (const cc of othersOf(inbound, mail, sender)
-        .filter((a) => !own.has(a.address))
-        .slice(0, 20)) {
-        contacts.push({ brandId, email: cc.address.trim().toLowerCase(), name: cc.name, locale: null });
+      for (const cc of ccsOf(inbound, mail, sender, own)) {
+        contacts.push({ brandId, email: normalEmail(cc.address), name: cc.name, locale: null });
       }
     }
     const customers = await findOrCreateEmailCustomers(trx, ws, contacts, clock.now());
@@ -203,10 +212,7 @@ export function createInboundProcessor(deps: {
     }
 
     // Everyone else on To/Cc who is not us becomes a CC of the ticket.
-    const ccs = othersOf(inbound, mail, sender)
-      .filter((a) => !batch.own.has(a.address))
-      .slice(0, 20)
-      .map((a) => ({ email: a.address, name: a.name }));
+    const ccs = ccsOf(inbound, mail, sender, batch.own).map((a) => ({ email: a.address, name: a.name }));
     const author = batch.customer(brandId, sender.address);
     const ccIds = ccs.map((cc) => batch.customer(brandId, cc.email).id);
     const body = mail.newText || mail.text;
