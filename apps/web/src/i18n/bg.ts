@@ -1,6 +1,6 @@
-import type { TMessages } from "./messages.ts";
+import type { TCoreKey } from "./en.ts";
 
-export const bg: TMessages = {
+export const bg: Record<TCoreKey, string> = {
   "app.name": "Switchboard",
   "app.loading": "Зареждане…",
   "app.error": "Нещо се обърка. Опитайте отново.",

@@ -43,4 +43,4 @@ export const en = {
   "ticket.notFound": "This ticket does not exist or you cannot see it.",
   "ticket.customer": "Customer",
 } as const;
-export type TMessageKey = keyof typeof en;
+export type TCoreKey = keyof typeof en;

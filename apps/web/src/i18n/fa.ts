@@ -1,6 +1,6 @@
-import type { TMessages } from "./messages.ts";
+import type { TCoreKey } from "./en.ts";
 
-export const fa: TMessages = {
+export const fa: Record<TCoreKey, string> = {
   "app.name": "سوییچبورد",
   "app.loading": "در حال بارگذاری…",
   "app.error": "مشکلی پیش آمد. دوباره تلاش کنید.",

@@ -1,16 +1,25 @@
 import { bg } from "./bg.ts";
-import { en, type TMessageKey } from "./en.ts";
+import { LOCALES, type TCatalogue, type TLocale } from "./catalogue.ts";
+import { en, type TCoreKey } from "./en.ts";
 import { fa } from "./fa.ts";
 import { pl } from "./pl.ts";
 import { ro } from "./ro.ts";
 
-// The same five as @switchboard/contracts' LOCALES (messages.test.ts holds them equal), declared here
-// so that the app's bundle does not take in zod with the contracts.
-export const LOCALES = ["en", "ro", "pl", "bg", "fa"] as const;
-export type TLocale = (typeof LOCALES)[number];
+export { LOCALES, type TLocale };
+
+/** The shell's own strings (sign-in, views, tickets); features declare theirs with defineCatalogue. */
+const core: TCatalogue<TCoreKey> = { en, ro, pl, bg, fa };
+
+/** Every feature's catalogue; a key belongs to exactly one of them (messages.test.ts). */
+export const CATALOGUES = [core] as const;
+
+type TKeysOf<C> = C extends TCatalogue<infer K> ? K : never;
+export type TMessageKey = TKeysOf<(typeof CATALOGUES)[number]>;
 export type TMessages = Record<TMessageKey, string>;
 
-export const MESSAGES: Record<TLocale, TMessages> = { en, ro, pl, bg, fa };
+export const MESSAGES = Object.fromEntries(
+  LOCALES.map((locale) => [locale, Object.assign({}, ...CATALOGUES.map((c) => c[locale])) as TMessages]),
+) as Record<TLocale, TMessages>;
 
 /** Each language's name in itself, for the language menu. */
 export const LANGUAGE_NAMES: Record<TLocale, string> = {

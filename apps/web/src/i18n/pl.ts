@@ -1,6 +1,6 @@
-import type { TMessages } from "./messages.ts";
+import type { TCoreKey } from "./en.ts";
 
-export const pl: TMessages = {
+export const pl: Record<TCoreKey, string> = {
   "app.name": "Switchboard",
   "app.loading": "Wczytywanie…",
   "app.error": "Coś poszło nie tak. Spróbuj ponownie.",

@@ -1,6 +1,6 @@
-import type { TMessages } from "./messages.ts";
+import type { TCoreKey } from "./en.ts";
 
-export const ro: TMessages = {
+export const ro: Record<TCoreKey, string> = {
   "app.name": "Switchboard",
   "app.loading": "Se încarcă…",
   "app.error": "Ceva nu a mers. Încercați din nou.",

@@ -14,8 +14,8 @@ import {
 } from "@mantine/core";
 import { type FormEvent, useEffect, useState } from "react";
 import { FormattedDate, FormattedMessage, FormattedNumber, useIntl } from "react-intl";
-import { addMessage, getTicket, listMessages, type TMessage, type TTicketRow } from "./api.ts";
-import type { TMessageKey } from "./i18n/en.ts";
+import type { TMessageKey } from "../i18n/messages.ts";
+import { addMessage, getTicket, listMessages, type TMessage, type TTicket } from "./tickets-api.ts";
 
 /** One message of the thread. Bodies are shown as text; quoted history is folded away. */
 function ThreadItem({ message }: { message: TMessage }) {
@@ -71,7 +71,7 @@ function ThreadItem({ message }: { message: TMessage }) {
 /** The ticket: its header, the thread oldest first, and a composer for a public reply or a note. */
 export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref: string }) {
   const intl = useIntl();
-  const [ticket, setTicket] = useState<TTicketRow | null>(null);
+  const [ticket, setTicket] = useState<TTicket | null>(null);
   const [messages, setMessages] = useState<TMessage[] | null>(null);
   const [missing, setMissing] = useState(false);
   const [kind, setKind] = useState<"reply" | "note">("reply");
@@ -87,7 +87,7 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
     Promise.all([getTicket(ticketId), listMessages(ticketId)])
       .then(([t, thread]) => {
         if (!current) return;
-        setTicket(t.ticket);
+        setTicket(t);
         setMessages(thread);
       })
       .catch(() => current && setMissing(true));
@@ -102,7 +102,7 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
     setSending(true);
     setSendFailed(false);
     try {
-      const { message } = await addMessage(ticketId, kind, body);
+      const message = await addMessage(ticketId, { kind, body });
       setMessages((m) => [...(m ?? []), message]);
       setBody("");
     } catch {

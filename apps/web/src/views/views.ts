@@ -1,4 +1,4 @@
-import type { TMessageKey } from "./i18n/en.ts";
+import type { TMessageKey } from "../i18n/messages.ts";
 
 /** The built-in views: a name and the ticket list query behind it. */
 export type TView = { id: string; label: TMessageKey; query: string };

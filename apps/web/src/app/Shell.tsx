@@ -1,12 +1,12 @@
 import { AppShell, Button, Group, NavLink, Text, Title } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { FormattedMessage } from "react-intl";
-import { signOut, type TSession } from "./api.ts";
-import type { TLocale } from "./i18n/messages.ts";
+import type { TLocale } from "../i18n/messages.ts";
+import { TicketList } from "../tickets/TicketList.tsx";
+import { TicketPage } from "../tickets/TicketPage.tsx";
+import { BUILT_IN_VIEWS, type TView } from "../views/views.ts";
 import { LanguageMenu } from "./LanguageMenu.tsx";
-import { TicketList } from "./TicketList.tsx";
-import { TicketPage } from "./TicketPage.tsx";
-import { BUILT_IN_VIEWS, type TView } from "./views.ts";
+import { signOut, type TSession } from "./session.ts";
 
 /**
  * Where the agent is, from the address (#/views/<id> or #/tickets/<id>), so a reload or a shared link

@@ -1,9 +1,10 @@
 import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
-import { ApiError, signIn, type TSession } from "./api.ts";
-import type { TLocale } from "./i18n/messages.ts";
+import type { TLocale } from "../i18n/messages.ts";
+import { ApiError } from "../lib/http.ts";
 import { LanguageMenu } from "./LanguageMenu.tsx";
+import { signIn, type TSession } from "./session.ts";
 
 export function SignIn(props: {
   expired: boolean;

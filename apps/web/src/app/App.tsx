@@ -1,10 +1,14 @@
 import { createTheme, DirectionProvider, MantineProvider } from "@mantine/core";
+import { Notifications } from "@mantine/notifications";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 import { IntlProvider } from "react-intl";
-import { currentSession, saveMyLocale, type TSession, whenSignedOut } from "./api.ts";
-import { asLocale, isRtl, MESSAGES, type TLocale } from "./i18n/messages.ts";
+import { asLocale, isRtl, MESSAGES, type TLocale } from "../i18n/messages.ts";
+import { whenSignedOut } from "../lib/http.ts";
+import { queryClient } from "../lib/query.ts";
 import { Shell } from "./Shell.tsx";
 import { SignIn } from "./SignIn.tsx";
+import { currentSession, saveMySettings, type TSession } from "./session.ts";
 
 const LOCALE_KEY = "switchboard.locale";
 
@@ -25,6 +29,7 @@ export function App() {
     whenSignedOut(() => {
       setSession(null);
       setExpired(true);
+      queryClient.clear();
     });
     currentSession()
       .then((s) => {
@@ -47,7 +52,7 @@ export function App() {
       localStorage.setItem(LOCALE_KEY, next);
       setLocale(next);
       // Signed in, the choice is the user's setting, on every device.
-      if (userId) void saveMyLocale(userId, next).catch(() => undefined);
+      if (userId) void saveMySettings(userId, { locale: next }).catch(() => undefined);
     },
     [userId],
   );
@@ -55,32 +60,35 @@ export function App() {
   return (
     <DirectionProvider initialDirection={dir} detectDirection>
       <MantineProvider theme={theme}>
-        <IntlProvider
-          locale={locale}
-          messages={MESSAGES[locale]}
-          defaultLocale="en"
-          timeZone={session?.user.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone}
-        >
-          {session === undefined ? null : session ? (
-            <Shell
-              session={session}
-              locale={locale}
-              onLocale={chooseLocale}
-              onSignedOut={() => setSession(null)}
-            />
-          ) : (
-            <SignIn
-              expired={expired}
-              locale={locale}
-              onLocale={chooseLocale}
-              onSignedIn={(s) => {
-                setExpired(false);
-                setSession(s);
-                setLocale(initialLocale(s));
-              }}
-            />
-          )}
-        </IntlProvider>
+        <QueryClientProvider client={queryClient}>
+          <IntlProvider
+            locale={locale}
+            messages={MESSAGES[locale]}
+            defaultLocale="en"
+            timeZone={session?.user.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone}
+          >
+            <Notifications position="top-right" />
+            {session === undefined ? null : session ? (
+              <Shell
+                session={session}
+                locale={locale}
+                onLocale={chooseLocale}
+                onSignedOut={() => setSession(null)}
+              />
+            ) : (
+              <SignIn
+                expired={expired}
+                locale={locale}
+                onLocale={chooseLocale}
+                onSignedIn={(s) => {
+                  setExpired(false);
+                  setSession(s);
+                  setLocale(initialLocale(s));
+                }}
+              />
+            )}
+          </IntlProvider>
+        </QueryClientProvider>
       </MantineProvider>
     </DirectionProvider>
   );

@@ -1,6 +1,6 @@
 import { Select } from "@mantine/core";
 import { useIntl } from "react-intl";
-import { LANGUAGE_NAMES, LOCALES, type TLocale } from "./i18n/messages.ts";
+import { LANGUAGE_NAMES, LOCALES, type TLocale } from "../i18n/messages.ts";
 
 export function LanguageMenu({ locale, onLocale }: { locale: TLocale; onLocale: (l: TLocale) => void }) {
   const intl = useIntl();

@@ -1,9 +1,9 @@
 import { Alert, Anchor, Badge, Loader, Stack, Table, Text, Title } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { FormattedDate, FormattedMessage, FormattedNumber } from "react-intl";
-import { listTickets, type TTicketRow } from "./api.ts";
-import type { TMessageKey } from "./i18n/en.ts";
-import type { TView } from "./views.ts";
+import type { TMessageKey } from "../i18n/messages.ts";
+import type { TView } from "../views/views.ts";
+import { listTickets, type TTicket } from "./tickets-api.ts";
 
 const COLUMNS: TMessageKey[] = [
   "tickets.number",
@@ -23,7 +23,7 @@ const STATUS_COLOR: Record<string, string> = {
 };
 
 export function TicketList({ view }: { view: TView }) {
-  const [rows, setRows] = useState<TTicketRow[] | null>(null);
+  const [rows, setRows] = useState<TTicket[] | null>(null);
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {

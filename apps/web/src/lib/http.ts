@@ -1,0 +1,71 @@
+/** The API as the staff app uses it: the session cookie, and its CSRF token on every write. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+let signedIn = false;
+/** Called when the session turns out to have ended (any 401), so the app can ask to sign in again. */
+let onSignedOut: () => void = () => {};
+export const whenSignedOut = (handler: () => void) => {
+  onSignedOut = handler;
+};
+
+/** Records the session the server answered with (sign-in, or the session check at start). */
+export function setSessionState(token: string | null, active: boolean) {
+  csrfToken = token;
+  signedIn = active;
+}
+
+async function send<T>(method: string, path: string, init: { json?: unknown; form?: FormData }): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (init.json !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  const res = await fetch(`/api/v1${path}`, {
+    method,
+    credentials: "same-origin",
+    headers,
+    ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+    ...(init.form ? { body: init.form } : {}),
+  });
+  if (res.status === 204) return undefined as T;
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    if (res.status === 401 && signedIn) {
+      signedIn = false;
+      onSignedOut();
+    }
+    const error = json?.error ?? {};
+    throw new ApiError(res.status, error.code ?? "error", error.message ?? res.statusText, error.details);
+  }
+  return json as T;
+}
+
+export const http = {
+  get: <T>(path: string) => send<T>("GET", path, {}),
+  post: <T>(path: string, json?: unknown) => send<T>("POST", path, { json: json ?? {} }),
+  patch: <T>(path: string, json: unknown) => send<T>("PATCH", path, { json }),
+  put: <T>(path: string, json: unknown) => send<T>("PUT", path, { json }),
+  delete: <T = void>(path: string) => send<T>("DELETE", path, {}),
+  upload: <T>(path: string, form: FormData) => send<T>("POST", path, { form }),
+};
+
+/** A query string from a record, leaving out empty values; arrays repeat the key. */
+export function queryString(params: Record<string, string | number | boolean | string[] | undefined | null>) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === "") continue;
+    if (Array.isArray(value)) for (const v of value) search.append(key, v);
+    else search.set(key, String(value));
+  }
+  return search.toString();
+}
+
+export const enc = encodeURIComponent;
