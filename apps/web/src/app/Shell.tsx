@@ -1,12 +1,16 @@
-import { AppShell, Button, Group, NavLink, Text, Title } from "@mantine/core";
-import { useEffect, useState } from "react";
+import { AppShell, Button, Group, Loader, NavLink, Text, Title } from "@mantine/core";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { FormattedMessage } from "react-intl";
 import type { TLocale } from "../i18n/messages.ts";
 import { TicketList } from "../tickets/TicketList.tsx";
-import { TicketPage } from "../tickets/TicketPage.tsx";
 import { BUILT_IN_VIEWS, type TView } from "../views/views.ts";
 import { LanguageMenu } from "./LanguageMenu.tsx";
 import { signOut, type TSession } from "./session.ts";
+import { SessionProvider } from "./session-context.tsx";
+
+// The ticket page (and the editor it loads) is its own chunk, fetched while the agent looks at a view.
+const loadTicketPage = () => import("../tickets/TicketPage.tsx");
+const TicketPage = lazy(() => loadTicketPage().then((m) => ({ default: m.TicketPage })));
 
 /**
  * Where the agent is, from the address (#/views/<id> or #/tickets/<id>), so a reload or a shared link
@@ -43,47 +47,55 @@ export function Shell(props: {
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
   const view = place.view;
+  useEffect(() => {
+    const idle = window.setTimeout(() => void loadTicketPage(), 1000);
+    return () => window.clearTimeout(idle);
+  }, []);
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: "sm" }} padding="md">
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Title order={1} size="h4">
-            <FormattedMessage id="app.name" />
-          </Title>
-          <Group gap="sm">
-            <Text size="sm" c="gray.7">
-              {props.session.user.name}
-            </Text>
-            <LanguageMenu locale={props.locale} onLocale={props.onLocale} />
-            <Button variant="subtle" size="xs" onClick={() => signOut().finally(props.onSignedOut)}>
-              <FormattedMessage id="user.signOut" />
-            </Button>
+    <SessionProvider session={props.session}>
+      <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: "sm" }} padding="md">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between">
+            <Title order={1} size="h4">
+              <FormattedMessage id="app.name" />
+            </Title>
+            <Group gap="sm">
+              <Text size="sm" c="gray.7">
+                {props.session.user.name}
+              </Text>
+              <LanguageMenu locale={props.locale} onLocale={props.onLocale} />
+              <Button variant="subtle" size="xs" onClick={() => signOut().finally(props.onSignedOut)}>
+                <FormattedMessage id="user.signOut" />
+              </Button>
+            </Group>
           </Group>
-        </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="xs" component="nav" aria-labelledby="views-heading">
-        <Text id="views-heading" size="xs" fw={700} c="gray.7" tt="uppercase" px="sm" py="xs">
-          <FormattedMessage id="nav.views" />
-        </Text>
-        {BUILT_IN_VIEWS.map((v) => (
-          <NavLink
-            key={v.id}
-            href={`#/views/${v.id}`}
-            label={<FormattedMessage id={v.label} />}
-            active={!place.ticketId && v.id === view.id}
-            variant="filled"
-            aria-current={!place.ticketId && v.id === view.id ? "page" : undefined}
-          />
-        ))}
-      </AppShell.Navbar>
-      <AppShell.Main>
-        {place.ticketId ? (
-          <TicketPage ticketId={place.ticketId} backHref={`#/views/${view.id}`} />
-        ) : (
-          <TicketList view={view} />
-        )}
-      </AppShell.Main>
-    </AppShell>
+        </AppShell.Header>
+        <AppShell.Navbar p="xs" component="nav" aria-labelledby="views-heading">
+          <Text id="views-heading" size="xs" fw={700} c="gray.7" tt="uppercase" px="sm" py="xs">
+            <FormattedMessage id="nav.views" />
+          </Text>
+          {BUILT_IN_VIEWS.map((v) => (
+            <NavLink
+              key={v.id}
+              href={`#/views/${v.id}`}
+              label={<FormattedMessage id={v.label} />}
+              active={!place.ticketId && v.id === view.id}
+              variant="filled"
+              aria-current={!place.ticketId && v.id === view.id ? "page" : undefined}
+            />
+          ))}
+        </AppShell.Navbar>
+        <AppShell.Main>
+          {place.ticketId ? (
+            <Suspense fallback={<Loader size="sm" aria-label="loading" />}>
+            <TicketPage ticketId={place.ticketId} backHref={`#/views/${view.id}`} />
+          </Suspense>
+          ) : (
+            <TicketList view={view} />
+          )}
+        </AppShell.Main>
+      </AppShell>
+    </SessionProvider>
   );
 }

@@ -35,7 +35,6 @@ export const bg: Record<TCoreKey, string> = {
   "ticket.back": "Назад към изгледа",
   "ticket.thread": "Разговор",
   "ticket.quoted": "По-ранни съобщения",
-  "ticket.systemEvent": "Промяна: {type}",
   "ticket.composer": "Вашето съобщение",
   "ticket.reply": "Публичен отговор",
   "ticket.note": "Вътрешна бележка",

@@ -34,7 +34,6 @@ export const en = {
   "ticket.back": "Back to the view",
   "ticket.thread": "Conversation",
   "ticket.quoted": "Earlier messages",
-  "ticket.systemEvent": "Update: {type}",
   "ticket.composer": "Your message",
   "ticket.reply": "Public reply",
   "ticket.note": "Internal note",

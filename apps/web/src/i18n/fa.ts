@@ -35,7 +35,6 @@ export const fa: Record<TCoreKey, string> = {
   "ticket.back": "بازگشت به نما",
   "ticket.thread": "گفت‌وگو",
   "ticket.quoted": "پیام‌های پیشین",
-  "ticket.systemEvent": "به‌روزرسانی: {type}",
   "ticket.composer": "پیام شما",
   "ticket.reply": "پاسخ عمومی",
   "ticket.note": "یادداشت داخلی",

@@ -36,7 +36,6 @@ export const pl: Record<TCoreKey, string> = {
   "ticket.back": "Wróć do widoku",
   "ticket.thread": "Rozmowa",
   "ticket.quoted": "Wcześniejsze wiadomości",
-  "ticket.systemEvent": "Zmiana: {type}",
   "ticket.composer": "Twoja wiadomość",
   "ticket.reply": "Odpowiedź publiczna",
   "ticket.note": "Notatka wewnętrzna",

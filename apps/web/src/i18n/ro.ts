@@ -35,7 +35,6 @@ export const ro: Record<TCoreKey, string> = {
   "ticket.back": "Înapoi la vizualizare",
   "ticket.thread": "Conversație",
   "ticket.quoted": "Mesaje anterioare",
-  "ticket.systemEvent": "Actualizare: {type}",
   "ticket.composer": "Mesajul dumneavoastră",
   "ticket.reply": "Răspuns public",
   "ticket.note": "Notă internă",

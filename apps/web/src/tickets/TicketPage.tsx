@@ -1,140 +1,74 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Loader,
-  Paper,
-  SegmentedControl,
-  Stack,
-  Text,
-  Textarea,
-  Title,
-} from "@mantine/core";
-import { type FormEvent, useEffect, useState } from "react";
-import { FormattedDate, FormattedMessage, FormattedNumber, useIntl } from "react-intl";
+import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import type { TTicket, TUpdateTicket } from "@switchboard/contracts";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense, useRef } from "react";
+import { FormattedMessage, FormattedNumber, useIntl } from "react-intl";
+import { useSession } from "../app/session-context.tsx";
+import { CustomerPanel } from "../customers/CustomerPanel.tsx";
 import type { TMessageKey } from "../i18n/messages.ts";
-import { addMessage, getTicket, listMessages, type TMessage, type TTicket } from "./tickets-api.ts";
+import { ApiError } from "../lib/http.ts";
+import type { TComposerHandle } from "./Composer.tsx";
+import { Thread } from "./Thread.tsx";
+import { TicketActions } from "./TicketActions.tsx";
+import { TicketSidebar } from "./TicketSidebar.tsx";
+import { appendToThread, ticketChanged, ticketKeys } from "./ticket-queries.ts";
+import { getTicket, listMessages, updateTicket } from "./tickets-api.ts";
 
-/** One message of the thread. Bodies are shown as text; quoted history is folded away. */
-function ThreadItem({ message }: { message: TMessage }) {
-  if (message.kind === "event") {
-    return (
-      <Text size="xs" c="gray.7" ta="center">
-        <FormattedMessage id="ticket.systemEvent" values={{ type: String(message.event?.type ?? "") }} /> ·{" "}
-        <FormattedDate value={message.createdAt} dateStyle="medium" timeStyle="short" />
-      </Text>
-    );
-  }
-  const note = message.kind === "note";
-  return (
-    <Paper
-      component="article"
-      withBorder
-      p="sm"
-      bg={note ? "yellow.0" : message.author.type === "customer" ? "gray.0" : "white"}
-      data-kind={message.kind}
-    >
-      <Group justify="space-between" mb={4}>
-        <Text fw={600} size="sm">
-          {message.author.name ?? "—"}
-          {note && (
-            <Badge ms="xs" size="xs" color="yellow" variant="light" c="dark.8">
-              <FormattedMessage id="ticket.note" />
-            </Badge>
-          )}
-        </Text>
-        <Text size="xs" c="gray.7">
-          <FormattedDate value={message.createdAt} dateStyle="medium" timeStyle="short" />
-        </Text>
-      </Group>
-      <Text dir="auto" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-        {message.bodyText}
-      </Text>
-      {message.email?.quotedText && (
-        <details>
-          <summary>
-            <Text span size="xs" c="gray.7">
-              <FormattedMessage id="ticket.quoted" />
-            </Text>
-          </summary>
-          <Text dir="auto" size="sm" c="gray.7" style={{ whiteSpace: "pre-wrap" }}>
-            {message.email.quotedText}
-          </Text>
-        </details>
-      )}
-    </Paper>
-  );
-}
+const Composer = lazy(() => import("./Composer.tsx"));
 
-/** The ticket: its header, the thread oldest first, and a composer for a public reply or a note. */
-export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref: string }) {
+/** Saves ticket fields: the answer replaces the cached ticket; a refusal is said and undone. */
+function useSaveTicket(ref: string) {
+  const client = useQueryClient();
   const intl = useIntl();
-  const [ticket, setTicket] = useState<TTicket | null>(null);
-  const [messages, setMessages] = useState<TMessage[] | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [kind, setKind] = useState<"reply" | "note">("reply");
-  const [body, setBody] = useState("");
-  const [sending, setSending] = useState(false);
-  const [sendFailed, setSendFailed] = useState(false);
-
-  useEffect(() => {
-    let current = true;
-    setTicket(null);
-    setMessages(null);
-    setMissing(false);
-    Promise.all([getTicket(ticketId), listMessages(ticketId)])
-      .then(([t, thread]) => {
-        if (!current) return;
-        setTicket(t);
-        setMessages(thread);
-      })
-      .catch(() => current && setMissing(true));
-    return () => {
-      current = false;
-    };
-  }, [ticketId]);
-
-  const send = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!body.trim()) return;
-    setSending(true);
-    setSendFailed(false);
+  return async (ticket: TTicket, changes: TUpdateTicket) => {
+    client.setQueryData<TTicket>(ticketKeys.ticket(ref), { ...ticket, ...(changes as Partial<TTicket>) });
     try {
-      const message = await addMessage(ticketId, { kind, body });
-      setMessages((m) => [...(m ?? []), message]);
-      setBody("");
-    } catch {
-      setSendFailed(true);
-    } finally {
-      setSending(false);
+      const saved = await updateTicket(ticket.id, changes);
+      client.setQueryData(ticketKeys.ticket(ref), saved);
+      ticketChanged(client, saved);
+    } catch (err) {
+      notifications.show({
+        color: "red",
+        title: intl.formatMessage({ id: "ticket.saveFailed" }),
+        message: err instanceof ApiError ? err.message : intl.formatMessage({ id: "app.error" }),
+      });
+      void client.invalidateQueries({ queryKey: ticketKeys.ticket(ref) });
     }
   };
+}
 
-  if (missing) {
-    return (
-      <Alert color="red" role="alert">
-        <FormattedMessage id="ticket.notFound" />
-      </Alert>
-    );
-  }
-  if (!ticket || !messages) return <Loader size="sm" aria-label="loading" />;
+function TicketHeader(props: { ticket: TTicket; backHref: string; save(c: TUpdateTicket): void }) {
+  const { ticket } = props;
   return (
-    <Stack component="section" aria-labelledby="ticket-title" maw={860}>
-      <Anchor href={backHref} size="sm">
+    <Stack gap={4}>
+      <Anchor href={props.backHref} size="sm">
         <FormattedMessage id="ticket.back" />
       </Anchor>
-      <Group gap="sm" align="baseline">
-        <Text c="gray.7">
-          #<FormattedNumber value={ticket.number} useGrouping={false} />
-        </Text>
-        <Title id="ticket-title" order={2} size="h3" dir="auto">
-          {ticket.subject}
-        </Title>
-        <Badge variant="light" c="dark.8">
-          <FormattedMessage id={`status.${ticket.status}` as TMessageKey} />
-        </Badge>
+      <Group gap="sm" align="baseline" justify="space-between" wrap="nowrap">
+        <Group gap="sm" align="baseline">
+          <Text c="gray.7">
+            #<FormattedNumber value={ticket.number} useGrouping={false} />
+          </Text>
+          <Title id="ticket-title" order={2} size="h3" dir="auto">
+            {ticket.subject}
+          </Title>
+          <Badge variant="light" c="dark.8">
+            <FormattedMessage id={`status.${ticket.status}` as TMessageKey} />
+          </Badge>
+          {ticket.isSpam && (
+            <Badge color="red" variant="light" c="dark.8">
+              <FormattedMessage id="ticket.spam" />
+            </Badge>
+          )}
+        </Group>
+        <Group gap="xs" wrap="nowrap">
+          {ticket.status !== "solved" && ticket.status !== "closed" && (
+            <Button size="xs" color="teal.9" onClick={() => props.save({ status: "solved" })}>
+              <FormattedMessage id="ticket.solve" />
+            </Button>
+          )}
+        </Group>
       </Group>
       <Text size="sm" c="gray.7">
         <FormattedMessage id="ticket.customer" />: <bdi>{ticket.requester.name}</bdi>
@@ -145,46 +79,100 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
           </>
         )}
       </Text>
-      <Title order={3} size="h5">
-        <FormattedMessage id="ticket.thread" />
-      </Title>
-      <Stack gap="xs" aria-live="polite">
-        {messages.map((m) => (
-          <ThreadItem key={m.id} message={m} />
-        ))}
-      </Stack>
-      <form onSubmit={send}>
-        <Stack gap="xs">
-          <SegmentedControl
-            w="fit-content"
-            value={kind}
-            onChange={(v) => setKind(v as "reply" | "note")}
-            data={[
-              { value: "reply", label: intl.formatMessage({ id: "ticket.reply" }) },
-              { value: "note", label: intl.formatMessage({ id: "ticket.note" }) },
-            ]}
-          />
-          <Textarea
-            label={intl.formatMessage({ id: "ticket.composer" })}
-            autosize
-            minRows={4}
-            dir="auto"
-            value={body}
-            onChange={(e) => setBody(e.currentTarget.value)}
-            styles={kind === "note" ? { input: { background: "var(--mantine-color-yellow-0)" } } : undefined}
-          />
-          {sendFailed && (
-            <Alert color="red" role="alert">
-              <FormattedMessage id="app.error" />
+    </Stack>
+  );
+}
+
+/**
+ * The ticket: header, thread and composer in the main column; properties and the customer beside
+ * them. Other channels' panels (chat, orders) join the side column.
+ */
+export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref: string }) {
+  const client = useQueryClient();
+  const { user } = useSession();
+  const composer = useRef<TComposerHandle>(null);
+  // The ticket and its thread are read side by side: the thread does not wait for the ticket.
+  const ticketQuery = useQuery({ queryKey: ticketKeys.ticket(ticketId), queryFn: () => getTicket(ticketId) });
+  const threadQuery = useQuery({
+    queryKey: ticketKeys.thread(ticketId),
+    queryFn: () => listMessages(ticketId),
+  });
+  const saveTicket = useSaveTicket(ticketId);
+  const ticket = ticketQuery.data;
+
+  if (ticketQuery.isError || threadQuery.isError) {
+    return (
+      <Alert color="red" role="alert">
+        <FormattedMessage id="ticket.notFound" />
+      </Alert>
+    );
+  }
+  if (!ticket) return <Loader size="sm" aria-label="loading" />;
+  const save = (changes: TUpdateTicket) => void saveTicket(ticket, changes);
+  const readOnly = user.role === "light_agent";
+
+  return (
+    <Grid component="section" aria-labelledby="ticket-title" gap="lg" data-page="ticket">
+      <Grid.Col span={{ base: 12, md: 8 }}>
+        <Stack>
+          <Group justify="space-between" align="flex-start" wrap="nowrap">
+            <TicketHeader ticket={ticket} backHref={backHref} save={save} />
+            {!readOnly && (
+              <TicketActions
+                ticket={ticket}
+                onSpam={(isSpam) => save({ isSpam })}
+                onMerged={(target) => {
+                  ticketChanged(client, ticket);
+                  window.location.hash = `#/tickets/${target.id}`;
+                }}
+              />
+            )}
+          </Group>
+          {ticket.mergedIntoId && (
+            <Alert color="blue">
+              <FormattedMessage
+                id="ticket.mergedInto"
+                values={{ link: (t) => <Anchor href={`#/tickets/${ticket.mergedIntoId}`}>{t}</Anchor> }}
+              />
             </Alert>
           )}
-          <Group justify="flex-end">
-            <Button type="submit" loading={sending} disabled={!body.trim()}>
-              <FormattedMessage id={kind === "note" ? "ticket.sendNote" : "ticket.send"} />
-            </Button>
-          </Group>
+          <Title order={3} size="h5">
+            <FormattedMessage id="ticket.thread" />
+          </Title>
+          {threadQuery.data ? (
+            <Thread messages={threadQuery.data} />
+          ) : (
+            <Loader size="sm" aria-label="loading" />
+          )}
+          <Suspense fallback={<Loader size="sm" aria-label="loading" />}>
+            <Composer
+              ref={composer}
+              ticketId={ticket.id}
+              onSent={(message) => {
+                appendToThread(client, ticketId, message);
+                ticketChanged(client, ticket);
+              }}
+              onTyping={() => undefined}
+            />
+          </Suspense>
         </Stack>
-      </form>
-    </Stack>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 4 }}>
+        <Stack>
+          <Paper withBorder p="sm">
+            {readOnly ? (
+              <Text size="sm" c="gray.7">
+                <FormattedMessage id="ticket.readOnly" />
+              </Text>
+            ) : (
+              <TicketSidebar ticket={ticket} save={save} />
+            )}
+          </Paper>
+          <Paper withBorder p="sm">
+            <CustomerPanel customerId={ticket.requester.id} currentTicketId={ticket.id} />
+          </Paper>
+        </Stack>
+      </Grid.Col>
+    </Grid>
   );
 }
