@@ -90,4 +90,32 @@ describe("hostile text in every text field is data", () => {
       "the tickets table is still there",
     );
   });
+
+  test("hostile HTML in a staff reply or a new ticket is stored clean: the text stays, the script goes", async () => {
+    const token = acme.ownerToken;
+    const html = `<p onclick="steal()" style="position:fixed">Hello <b>there</b></p><script>alert(1)</script><a href="javascript:alert(1)">x</a>`;
+    const created = await call(t.app, token, "POST", "/api/v1/tickets", {
+      brandId: acme.brandA,
+      subject: "HTML",
+      requester: { email: "html@example.com" },
+      message: { body: "Hello there", html },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().ticket.id;
+    const reply = await call(t.app, token, "POST", `/api/v1/tickets/${id}/messages`, {
+      kind: "reply",
+      body: "Hello there",
+      html,
+    });
+    assert.equal(reply.statusCode, 201, reply.body);
+    const thread = (await call(t.app, token, "GET", `/api/v1/tickets/${id}/messages`)).json().items;
+    const stored = thread.filter((m: { bodyHtml: string | null }) => m.bodyHtml !== null);
+    assert.equal(stored.length, 2);
+    for (const m of stored) {
+      assert.equal(
+        m.bodyHtml,
+        `<p>Hello <b>there</b></p><a target="_blank" rel="noopener noreferrer nofollow">x</a>`,
+      );
+    }
+  });
 });

@@ -4,6 +4,7 @@ import type { TActor } from "../../lib/actor.ts";
 import { forbidden, notFound } from "../../lib/app-error.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
+import { sanitizeStaffHtml } from "../../lib/staff-html.ts";
 import type { TOutbox } from "../../lib/outbox.ts";
 import { type TPageQuery, toPage } from "../../lib/pagination.ts";
 import { appendSearchText } from "../../lib/search-text.ts";
@@ -162,6 +163,7 @@ export function createTicketMessages({ db, clock, outbox }: TMessagesDeps) {
         }
         return appendMessage(trx, actor.workspaceId, ticket, {
           ...input,
+          html: input.html ? sanitizeStaffHtml(input.html) : undefined,
           author: "staff",
           authorId: actor.userId,
           channel: input.kind === "note" ? "internal" : ticket.channel,

@@ -13,6 +13,7 @@ import { canSeeBrand, type TActor } from "../../lib/actor.ts";
 import { AppError, badRequest, forbidden, notFound } from "../../lib/app-error.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
+import { sanitizeStaffHtml } from "../../lib/staff-html.ts";
 import type { TOutbox } from "../../lib/outbox.ts";
 import { type TPageQuery, toPage } from "../../lib/pagination.ts";
 import { listAudit, recordAudit } from "../audit/index.ts";
@@ -216,7 +217,7 @@ export function createTicketsService(deps: TTicketsDeps) {
         subject: input.subject,
         requester: input.requester,
         body: input.message.body,
-        html: input.message.html ?? null,
+        html: input.message.html ? sanitizeStaffHtml(input.message.html) : null,
         priority: input.priority ?? "normal",
         type: input.type ?? "question",
         category: categoryId && input.category ? { id: categoryId, key: input.category } : null,
