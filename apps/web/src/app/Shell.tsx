@@ -89,8 +89,8 @@ export function Shell(props: {
         <AppShell.Main>
           {place.ticketId ? (
             <Suspense fallback={<Loader size="sm" aria-label="loading" />}>
-            <TicketPage ticketId={place.ticketId} backHref={`#/views/${view.id}`} />
-          </Suspense>
+              <TicketPage ticketId={place.ticketId} backHref={`#/views/${view.id}`} />
+            </Suspense>
           ) : (
             <TicketList view={view} />
           )}

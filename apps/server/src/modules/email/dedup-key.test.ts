@@ -18,7 +18,7 @@ test("the same mail delivered again through other hops has the same key", () => 
 
 test("line endings and trailing blank lines do not change the key, the content does", () => {
   const crlf = mail("");
-  const lf = Buffer.from(crlf.toString("latin1").replace(/\r\n/g, "\n") + "\n\n", "latin1");
+  const lf = Buffer.from(`${crlf.toString("latin1").replace(/\r\n/g, "\n")}\n\n`, "latin1");
   assert.equal(contentHash(crlf), contentHash(lf));
   assert.notEqual(contentHash(crlf), contentHash(mail("", "Where is my other order?\r\n")));
 });
