@@ -57,6 +57,14 @@ export function App() {
     [userId],
   );
 
+  const chooseTimeZone = useCallback(
+    (timeZone: string) => {
+      setSession((s) => (s ? { ...s, user: { ...s.user, timeZone } } : s));
+      if (userId) void saveMySettings(userId, { timeZone }).catch(() => undefined);
+    },
+    [userId],
+  );
+
   return (
     <DirectionProvider initialDirection={dir} detectDirection>
       <MantineProvider theme={theme}>
@@ -71,6 +79,7 @@ export function App() {
             {session === undefined ? null : session ? (
               <Shell
                 session={session}
+                onTimeZone={chooseTimeZone}
                 locale={locale}
                 onLocale={chooseLocale}
                 onSignedOut={() => setSession(null)}

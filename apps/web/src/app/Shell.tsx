@@ -7,6 +7,7 @@ import { BUILT_IN_VIEWS, type TView } from "../views/views.ts";
 import { LanguageMenu } from "./LanguageMenu.tsx";
 import { signOut, type TSession } from "./session.ts";
 import { SessionProvider } from "./session-context.tsx";
+import { TimeZoneMenu } from "./TimeZoneMenu.tsx";
 
 // The ticket page (and the editor it loads) is its own chunk, fetched while the agent looks at a view.
 const loadTicketPage = () => import("../tickets/TicketPage.tsx");
@@ -38,6 +39,7 @@ export function Shell(props: {
   session: TSession;
   locale: TLocale;
   onLocale: (l: TLocale) => void;
+  onTimeZone: (zone: string) => void;
   onSignedOut: () => void;
 }) {
   const [place, setPlace] = useState(() => placeFromHash(undefined));
@@ -65,6 +67,7 @@ export function Shell(props: {
                 {props.session.user.name}
               </Text>
               <LanguageMenu locale={props.locale} onLocale={props.onLocale} />
+              <TimeZoneMenu timeZone={props.session.user.timeZone} onTimeZone={props.onTimeZone} />
               <Button variant="subtle" size="xs" onClick={() => signOut().finally(props.onSignedOut)}>
                 <FormattedMessage id="user.signOut" />
               </Button>

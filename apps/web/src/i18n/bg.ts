@@ -12,6 +12,7 @@ export const bg: Record<TCoreKey, string> = {
   "signIn.expired": "Сесията ви изтече. Влезте отново, за да продължите.",
   "user.signOut": "Изход",
   "user.language": "Език",
+  "user.timeZone": "Часова зона",
   "nav.views": "Изгледи",
   "view.mine": "Моите отворени заявки",
   "view.unassigned": "Неразпределени",

@@ -11,6 +11,7 @@ export const en = {
   "signIn.expired": "Your session ended. Sign in again to go on.",
   "user.signOut": "Sign out",
   "user.language": "Language",
+  "user.timeZone": "Time zone",
   "nav.views": "Views",
   "view.mine": "My open tickets",
   "view.unassigned": "Unassigned",

@@ -12,6 +12,7 @@ export const fa: Record<TCoreKey, string> = {
   "signIn.expired": "نشست شما به پایان رسید. برای ادامه دوباره وارد شوید.",
   "user.signOut": "خروج",
   "user.language": "زبان",
+  "user.timeZone": "منطقهٔ زمانی",
   "nav.views": "نماها",
   "view.mine": "تیکت‌های باز من",
   "view.unassigned": "بدون مسئول",

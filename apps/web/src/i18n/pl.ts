@@ -12,6 +12,7 @@ export const pl: Record<TCoreKey, string> = {
   "signIn.expired": "Sesja wygasła. Zaloguj się ponownie, aby kontynuować.",
   "user.signOut": "Wyloguj się",
   "user.language": "Język",
+  "user.timeZone": "Strefa czasowa",
   "nav.views": "Widoki",
   "view.mine": "Moje otwarte zgłoszenia",
   "view.unassigned": "Nieprzypisane",

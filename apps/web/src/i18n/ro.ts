@@ -12,6 +12,7 @@ export const ro: Record<TCoreKey, string> = {
   "signIn.expired": "Sesiunea s-a încheiat. Autentificați-vă din nou pentru a continua.",
   "user.signOut": "Deconectare",
   "user.language": "Limba",
+  "user.timeZone": "Fus orar",
   "nav.views": "Vizualizări",
   "view.mine": "Tichetele mele deschise",
   "view.unassigned": "Neatribuite",
