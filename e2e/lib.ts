@@ -2,7 +2,8 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium as launchDebianChromium } from "../tools/chromium.ts";
 import { startServerProcess } from "../tools/server-process.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -11,21 +12,10 @@ export const SCREENSHOTS = path.join(ROOT, "e2e", "screenshots");
 /** `npm start`'s server on a fresh embedded store with the demo workspace. */
 export const startDemoServer = (env?: Record<string, string>) => startServerProcess(env ? { env } : {});
 
-/** Debian's Chromium, never a downloaded browser. */
+/** Debian's Chromium, never a downloaded browser; screenshots go to e2e/screenshots. */
 export function launchChromium(): Promise<Browser> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  return launchDebianChromium();
 }
 
 export const DEMO_LOGIN = { email: "owner@demo.switchboard.local", password: "switchboard-demo" };

@@ -168,6 +168,11 @@ export const ZMessage = z.object({
 export type TMessage = z.infer<typeof ZMessage>;
 export const ZMessageEnvelope = z.object({ message: ZMessage });
 
+/** A thread is read whole by the staff app, so its pages may be larger than other lists'. */
+export const ZThreadQuery = ZPageQuery.extend({
+  limit: z.coerce.number().int().min(1).max(500).default(25),
+});
+
 export const ZCreateMessage = z.strictObject({
   kind: z.enum(["reply", "note"]),
   body: ZBody,

@@ -9,8 +9,9 @@ import { signOut, type TSession } from "./session.ts";
 import { SessionProvider } from "./session-context.tsx";
 import { TimeZoneMenu } from "./TimeZoneMenu.tsx";
 
-// The ticket page (and the editor it loads) is its own chunk, fetched while the agent looks at a view.
+// The ticket page and its editor are chunks of their own, fetched while the agent looks at a view.
 const loadTicketPage = () => import("../tickets/TicketPage.tsx");
+const loadComposer = () => import("../tickets/Composer.tsx");
 const TicketPage = lazy(() => loadTicketPage().then((m) => ({ default: m.TicketPage })));
 
 /**
@@ -50,7 +51,7 @@ export function Shell(props: {
   }, []);
   const view = place.view;
   useEffect(() => {
-    const idle = window.setTimeout(() => void loadTicketPage(), 1000);
+    const idle = window.setTimeout(() => void loadTicketPage().then(loadComposer), 1000);
     return () => window.clearTimeout(idle);
   }, []);
 

@@ -8,7 +8,6 @@ import {
   Paper,
   Stack,
   Text,
-  Typography,
   UnstyledButton,
 } from "@mantine/core";
 import type { TAttachment } from "@switchboard/contracts";
@@ -16,6 +15,7 @@ import { memo, useMemo, useState } from "react";
 import { FormattedDate, FormattedMessage, FormattedNumber } from "react-intl";
 import { hasRemoteImages, safeHtml } from "../lib/safe-html.ts";
 import { EventLine } from "./EventLine.tsx";
+import classes from "./Thread.module.css";
 import type { TMessage } from "./tickets-api.ts";
 
 const isImage = (a: TAttachment) => /^image\/(png|jpe?g|gif|webp|avif)$/i.test(a.contentType);
@@ -77,9 +77,9 @@ function Body({ message }: { message: TMessage }) {
   );
   if (!clean) {
     return (
-      <Text dir="auto" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+      <p dir="auto" className={classes.text}>
         {message.bodyText}
-      </Text>
+      </p>
     );
   }
   return (
@@ -89,10 +89,8 @@ function Body({ message }: { message: TMessage }) {
           <FormattedMessage id="thread.showImages" />
         </Button>
       )}
-      <Typography>
-        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by safeHtml (DOMPurify) just above. */}
-        <div dir="auto" className="sb-mail" dangerouslySetInnerHTML={{ __html: clean }} />
-      </Typography>
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by safeHtml (DOMPurify) just above. */}
+      <div dir="auto" className={classes.html} dangerouslySetInnerHTML={{ __html: clean }} />
     </>
   );
 }
@@ -101,19 +99,16 @@ function Body({ message }: { message: TMessage }) {
 export const ThreadItem = memo(function ThreadItem({ message }: { message: TMessage }) {
   if (message.kind === "event") return <EventLine message={message} />;
   const note = message.kind === "note";
-  const fromCustomer = message.author.type === "customer";
   return (
-    <Paper
-      component="article"
-      withBorder
-      p="sm"
-      bg={note ? "yellow.0" : fromCustomer ? "gray.0" : "white"}
+    <article
+      className={classes.item}
       data-kind={message.kind}
+      data-author={message.author.type}
       data-message-id={message.id}
       aria-label={message.author.name ?? undefined}
     >
-      <Group justify="space-between" mb={4} wrap="nowrap">
-        <Text fw={600} size="sm">
+      <div className={classes.head}>
+        <span className={classes.author}>
           <bdi>{message.author.name ?? "—"}</bdi>
           {note && (
             <Badge ms="xs" size="xs" color="yellow" variant="light" c="dark.8">
@@ -132,35 +127,33 @@ export const ThreadItem = memo(function ThreadItem({ message }: { message: TMess
               <FormattedMessage id="thread.notDelivered" />
             </Badge>
           )}
-        </Text>
-        <Text size="xs" c="gray.7" style={{ whiteSpace: "nowrap" }}>
+        </span>
+        <span className={classes.when}>
           <FormattedDate value={message.createdAt} dateStyle="medium" timeStyle="short" />
-        </Text>
-      </Group>
+        </span>
+      </div>
       <Body message={message} />
       {message.email?.quotedText && (
         <details>
-          <summary>
-            <Text span size="xs" c="gray.7">
-              <FormattedMessage id="ticket.quoted" />
-            </Text>
+          <summary className={classes.summary}>
+            <FormattedMessage id="ticket.quoted" />
           </summary>
-          <Text dir="auto" size="sm" c="gray.7" style={{ whiteSpace: "pre-wrap" }}>
+          <div dir="auto" className={classes.quoted}>
             {message.email.quotedText}
-          </Text>
+          </div>
         </details>
       )}
       <Attachments items={message.attachments} />
-    </Paper>
+    </article>
   );
 });
 
 export function Thread({ messages }: { messages: TMessage[] }) {
   return (
-    <Stack gap="xs" aria-live="polite" data-thread data-count={messages.length}>
+    <div className={classes.list} aria-live="polite" data-thread data-count={messages.length}>
       {messages.map((m) => (
         <ThreadItem key={m.id} message={m} />
       ))}
-    </Stack>
+    </div>
   );
 }

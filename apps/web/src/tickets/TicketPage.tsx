@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, 
 import { notifications } from "@mantine/notifications";
 import type { TTicket, TUpdateTicket } from "@switchboard/contracts";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { lazy, Suspense, useRef } from "react";
+import { lazy, Suspense, startTransition, useEffect, useRef, useState } from "react";
 import { FormattedMessage, FormattedNumber, useIntl } from "react-intl";
 import { useSession } from "../app/session-context.tsx";
 import { CustomerPanel } from "../customers/CustomerPanel.tsx";
@@ -99,6 +99,14 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
   });
   const saveTicket = useSaveTicket(ticketId);
   const ticket = ticketQuery.data;
+  // The thread paints first; the editor and the side column follow in the next frame.
+  const [restShown, setRestShown] = useState(false);
+  const threadLoaded = threadQuery.data !== undefined;
+  useEffect(() => {
+    if (!threadLoaded) return;
+    const frame = requestAnimationFrame(() => startTransition(() => setRestShown(true)));
+    return () => cancelAnimationFrame(frame);
+  }, [threadLoaded]);
 
   if (ticketQuery.isError || threadQuery.isError) {
     return (
@@ -144,34 +152,38 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
           ) : (
             <Loader size="sm" aria-label="loading" />
           )}
-          <Suspense fallback={<Loader size="sm" aria-label="loading" />}>
-            <Composer
-              ref={composer}
-              ticketId={ticket.id}
-              onSent={(message) => {
-                appendToThread(client, ticketId, message);
-                ticketChanged(client, ticket);
-              }}
-              onTyping={() => undefined}
-            />
-          </Suspense>
+          {restShown && (
+            <Suspense fallback={<Loader size="sm" aria-label="loading" />}>
+              <Composer
+                ref={composer}
+                ticketId={ticket.id}
+                onSent={(message) => {
+                  appendToThread(client, ticketId, message);
+                  ticketChanged(client, ticket);
+                }}
+                onTyping={() => undefined}
+              />
+            </Suspense>
+          )}
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 4 }}>
-        <Stack>
-          <Paper withBorder p="sm">
-            {readOnly ? (
-              <Text size="sm" c="gray.7">
-                <FormattedMessage id="ticket.readOnly" />
-              </Text>
-            ) : (
-              <TicketSidebar ticket={ticket} save={save} />
-            )}
-          </Paper>
-          <Paper withBorder p="sm">
-            <CustomerPanel customerId={ticket.requester.id} currentTicketId={ticket.id} />
-          </Paper>
-        </Stack>
+        {restShown && (
+          <Stack>
+            <Paper withBorder p="sm">
+              {readOnly ? (
+                <Text size="sm" c="gray.7">
+                  <FormattedMessage id="ticket.readOnly" />
+                </Text>
+              ) : (
+                <TicketSidebar ticket={ticket} save={save} />
+              )}
+            </Paper>
+            <Paper withBorder p="sm">
+              <CustomerPanel customerId={ticket.requester.id} currentTicketId={ticket.id} />
+            </Paper>
+          </Stack>
+        )}
       </Grid.Col>
     </Grid>
   );

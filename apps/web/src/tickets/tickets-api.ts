@@ -17,14 +17,14 @@ export const listTickets = (query: string) => http.get<TTicketPage>(`/tickets?${
 export const getTicket = (ref: string) =>
   http.get<{ ticket: TTicket }>(`/tickets/${enc(ref)}`).then((r) => r.ticket);
 
-/** The whole thread, oldest first, a page (the API's largest, 100) at a time. */
+/** The whole thread, oldest first, a page (the API's largest for threads, 500) at a time. */
 export async function listMessages(id: string): Promise<TMessage[]> {
   const all: TMessage[] = [];
   let cursor: string | null = null;
   do {
     const after: string = cursor ? `&cursor=${enc(cursor)}` : "";
     const page: { items: TMessage[]; nextCursor: string | null } = await http.get(
-      `/tickets/${enc(id)}/messages?limit=100${after}`,
+      `/tickets/${enc(id)}/messages?limit=500${after}`,
     );
     all.push(...page.items);
     cursor = page.nextCursor;
