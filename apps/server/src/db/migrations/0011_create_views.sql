@@ -17,3 +17,16 @@ CREATE TABLE views (
   FOREIGN KEY (workspace_id, owner_user_id) REFERENCES users (workspace_id, id) ON DELETE CASCADE
 );
 CREATE INDEX views_owner_idx ON views (workspace_id, owner_user_id, position);
+
+-- Ticket list sorts and view counts (EXPLAIN at 50,000 tickets: BENCHMARKS.md, "Views").
+-- updated_at desc already has tickets_updated_idx. These give the other common orders an index
+-- walk that stops after one page, instead of sorting every ticket of the workspace: creation time
+-- (newest first), due time (soonest first; no due date last, as the list orders them), and solved
+-- time (the built-in "recently solved" view, latest first).
+CREATE INDEX tickets_created_idx ON tickets (workspace_id, created_at DESC, id DESC);
+CREATE INDEX tickets_due_idx ON tickets (workspace_id, due_at, id);
+CREATE INDEX tickets_solved_idx ON tickets (workspace_id, solved_at DESC NULLS LAST, id DESC);
+-- Views list live tickets only, and their counts (re-read on every realtime ticket change) filter by
+-- status, brand and assignee: counted from this index alone, without visiting the table.
+CREATE INDEX tickets_live_idx ON tickets (workspace_id, status, brand_id, assignee_id)
+  WHERE NOT is_spam AND deleted_at IS NULL AND merged_into_id IS NULL;

@@ -127,7 +127,11 @@ function afterSql(c: TSortColumn, direction: TSortDirection, after: TListAfter):
 
 export type TListedTicket = TTicketView & { sort_key: string | null };
 
-/** One page (limit + 1 rows, to tell whether another follows) of the tickets that pass the filters. */
+/**
+ * One page (limit + 1 rows, to tell whether another follows) of the tickets that pass the filters.
+ * The page is chosen from `tickets` alone, and only its rows are joined to what the DTO needs: a sort
+ * without an index then sorts bare rows, not rows joined to their requesters.
+ */
 export function listTickets(
   db: TDb,
   workspaceId: string,
@@ -138,15 +142,22 @@ export function listTickets(
   const c = SORT_COLUMNS[sort.by];
   const dir = sql.raw(sort.direction === "asc" ? "ASC" : "DESC");
   // NULLS LAST in both directions (PostgreSQL's default puts them first when descending).
-  const nulls = sql.raw(c.nullable ? " NULLS LAST" : "");
-  return ticketViews(db, workspaceId)
-    .select(sortKeyText(c).as("sort_key"))
+  const order = sql`${c.expr} ${dir}${sql.raw(c.nullable ? " NULLS LAST" : "")}, tickets.id ${dir}`;
+  const chosen = db
+    .selectFrom("tickets")
+    .select("tickets.id")
     .where(filterSql(workspaceId, f))
     .$if(page.after !== undefined, (q) => q.where(afterSql(c, sort.direction, page.after as TListAfter)))
-    .orderBy(sql`${c.expr} ${dir}${nulls}`)
-    .orderBy(sql`tickets.id ${dir}`)
-    .limit(page.limit + 1)
-    .execute();
+    .orderBy(order)
+    .limit(page.limit + 1);
+  return (
+    ticketViews(db, workspaceId)
+      .innerJoin(chosen.as("page"), "page.id", "tickets.id")
+      // The cursor's text of the sort value, for the page's rows only (to_char is not free).
+      .select(sortKeyText(c).as("sort_key"))
+      .orderBy(order)
+      .execute()
+  );
 }
 
 /**
