@@ -41,6 +41,7 @@ import { createPublicService, publicRoutes } from "./modules/public/index.ts";
 import { createSearchService, searchRoutes } from "./modules/search/index.ts";
 import { createTicketsService, ticketsRoutes } from "./modules/tickets/index.ts";
 import { createUsersService, usersRoutes } from "./modules/users/index.ts";
+import { createViewsService, viewsRoutes } from "./modules/views/index.ts";
 import { createWorkspacesService } from "./modules/workspaces/index.ts";
 
 export type TAppDeps = { config: TConfig; database: TDatabase; metrics?: TMetrics; clock?: TClock };
@@ -58,6 +59,7 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
   const search = createSearchService({ db });
   const fields = createFieldsService({ db, clock });
   const tickets = createTicketsService({ db, clock, outbox });
+  const views = createViewsService({ db, clock, tickets });
   const attachmentStore = createAttachmentStore({
     dir: config.attachmentsDir,
     maxBytes: config.maxAttachmentBytes,
@@ -106,6 +108,7 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
     search,
     fields,
     tickets,
+    views,
     publicPages,
     idempotency: createIdempotency(db),
   };
@@ -200,6 +203,7 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
       await api.register(searchRoutes(services.search));
       await api.register(fieldsRoutes(services.fields, services.idempotency));
       await api.register(ticketsRoutes(services.tickets, services.idempotency));
+      await api.register(viewsRoutes(services.views, services.idempotency));
       await api.register(attachmentsRoutes(services.attachments));
     },
     { prefix: "/api/v1" },

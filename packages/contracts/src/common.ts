@@ -22,6 +22,13 @@ export const ZPageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
+/** A list in a query string: `?status=open&status=pending` or `?status=open,pending`. */
+export const ZQueryList = <T extends z.ZodType>(item: T, max = 50) =>
+  z.preprocess(
+    (v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(","))),
+    z.array(item).min(1).max(max).optional(),
+  );
+
 export const ZPage = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 

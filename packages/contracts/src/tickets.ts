@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZAttachment } from "./attachments.ts";
-import { ZEmail, ZId, ZLine, ZPageQuery } from "./common.ts";
+import { ZEmail, ZId, ZLine, ZPageQuery, ZQueryList } from "./common.ts";
 import { ZMessageEmail } from "./email.ts";
 
 export const TICKET_STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
@@ -116,32 +116,116 @@ export const ZUpdateTicket = z.strictObject({
 export type TUpdateTicket = z.infer<typeof ZUpdateTicket>;
 
 const ZBoolQuery = z.enum(["true", "false"]).transform((v) => v === "true");
-/** `?status=open&status=pending` or `?status=open,pending`. */
-const ZMulti = <T extends z.ZodType>(item: T) =>
-  z.preprocess(
-    (v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(","))),
-    z.array(item).min(1).max(10).optional(),
-  );
+const MAX_FILTER_VALUES = 50;
+/** Orders a ticket list by; `id` breaks ties. Priority and status sort by rank (low < … < urgent, new < … < closed). */
+export const TICKET_SORTS = [
+  "updated_at",
+  "created_at",
+  "number",
+  "priority",
+  "status",
+  "due_at",
+  "solved_at",
+] as const;
+export const ZTicketSort = z.enum(TICKET_SORTS);
+export type TTicketSort = z.infer<typeof ZTicketSort>;
+export const ZSortDirection = z.enum(["asc", "desc"]);
+export type TSortDirection = z.infer<typeof ZSortDirection>;
+
+/** An assignee in a filter: a user id, "me" (whoever is looking) or "none" (unassigned). */
+export const ZAssigneeFilter = z.union([ZId, z.literal("me"), z.literal("none")]);
+/** A group in a filter: a group id or "none" (no group). */
+export const ZGroupFilter = z.union([ZId, z.literal("none")]);
+const ZCategoryKey = z.string().max(100);
+const ZInstant = z.iso.datetime({ offset: true });
+const ZDays = z.number().int().min(1).max(3650);
+
+const many = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(MAX_FILTER_VALUES).optional();
+
+/** Each `xFrom` must not be after its `xTo`. */
+const RANGES = [
+  ["createdFrom", "createdTo"],
+  ["updatedFrom", "updatedTo"],
+  ["solvedFrom", "solvedTo"],
+] as const;
+type TRanges = Partial<Record<(typeof RANGES)[number][number], string>>;
+const checkRanges = (value: TRanges, ctx: z.RefinementCtx) => {
+  for (const [from, to] of RANGES) {
+    const a = value[from];
+    const b = value[to];
+    if (a && b && Date.parse(a) > Date.parse(b)) {
+      ctx.addIssue({ code: "custom", path: [to], message: `${to} is before ${from}` });
+    }
+  }
+};
+
+/**
+ * Which tickets a list or a view shows. Values of one field are alternatives (status open OR pending),
+ * fields narrow each other (AND). `xFrom` is inclusive, `xTo` exclusive; `xWithinDays` counts back from now.
+ */
+export const ZTicketFilters = z
+  .strictObject({
+    status: many(ZTicketStatus),
+    priority: many(ZTicketPriority),
+    channel: many(ZTicketChannel),
+    brandId: many(ZId),
+    /** Category keys. */
+    category: many(ZCategoryKey),
+    /** Any of these tags. */
+    tag: many(ZTag),
+    assigneeId: many(ZAssigneeFilter),
+    groupId: many(ZGroupFilter),
+    createdFrom: ZInstant.optional(),
+    createdTo: ZInstant.optional(),
+    createdWithinDays: ZDays.optional(),
+    updatedFrom: ZInstant.optional(),
+    updatedTo: ZInstant.optional(),
+    updatedWithinDays: ZDays.optional(),
+    solvedFrom: ZInstant.optional(),
+    solvedTo: ZInstant.optional(),
+    solvedWithinDays: ZDays.optional(),
+  })
+  .superRefine(checkRanges);
+export type TTicketFilters = z.infer<typeof ZTicketFilters>;
+
+/** The same filters as query parameters; the type check keeps the two in step. */
+const ticketFilterQuery = {
+  status: ZQueryList(ZTicketStatus),
+  priority: ZQueryList(ZTicketPriority),
+  channel: ZQueryList(ZTicketChannel),
+  brandId: ZQueryList(ZId),
+  category: ZQueryList(ZCategoryKey),
+  tag: ZQueryList(ZTag),
+  assigneeId: ZQueryList(ZAssigneeFilter),
+  groupId: ZQueryList(ZGroupFilter),
+  createdFrom: ZInstant.optional(),
+  createdTo: ZInstant.optional(),
+  createdWithinDays: z.coerce.number().pipe(ZDays).optional(),
+  updatedFrom: ZInstant.optional(),
+  updatedTo: ZInstant.optional(),
+  updatedWithinDays: z.coerce.number().pipe(ZDays).optional(),
+  solvedFrom: ZInstant.optional(),
+  solvedTo: ZInstant.optional(),
+  solvedWithinDays: z.coerce.number().pipe(ZDays).optional(),
+} satisfies { [K in keyof TTicketFilters]-?: z.ZodType<TTicketFilters[K]> };
+
+/** `sort` and `direction` of a list; updated_at desc unless asked. */
+export const ZTicketSortQuery = z.object({
+  sort: ZTicketSort.default("updated_at"),
+  direction: ZSortDirection.default("desc"),
+});
 
 export const ZTicketListQuery = ZPageQuery.extend({
-  status: ZMulti(ZTicketStatus),
-  brandId: ZId.optional(),
-  /** A user id, "me", or "none" for unassigned tickets. */
-  assigneeId: z.union([ZId, z.literal("me"), z.literal("none")]).optional(),
-  groupId: ZId.optional(),
+  ...ticketFilterQuery,
+  ...ZTicketSortQuery.shape,
   requesterId: ZId.optional(),
-  tag: ZTag.optional(),
-  priority: ZMulti(ZTicketPriority),
-  channel: ZMulti(ZTicketChannel),
-  /** A category key. */
-  category: z.string().max(100).optional(),
   /** true lists spam only (spam is left out otherwise). */
   spam: ZBoolQuery.optional(),
   /** true includes tickets merged into others. */
   merged: ZBoolQuery.optional(),
   /** true lists deleted tickets only (owners, admins and supervisors). */
   deleted: ZBoolQuery.optional(),
-});
+}).superRefine(checkRanges);
 export type TTicketListQuery = z.infer<typeof ZTicketListQuery>;
 
 export const MESSAGE_KINDS = ["reply", "note", "event"] as const;

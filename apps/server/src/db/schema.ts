@@ -329,6 +329,21 @@ export type ImapMailboxesTable = {
   updated_at: Timestamp;
 };
 
+export type ViewsTable = {
+  workspace_id: string;
+  id: string;
+  /** null: a shared view. */
+  owner_user_id: string | null;
+  name: string;
+  /** A ZViewFilters object. */
+  filters: Json<Record<string, unknown>>;
+  sort: "updated_at" | "created_at" | "number" | "priority" | "status" | "due_at" | "solved_at";
+  sort_direction: "asc" | "desc";
+  position: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
 export type DB = {
   workspaces: WorkspacesTable;
   login_identities: LoginIdentitiesTable;
@@ -360,6 +375,7 @@ export type DB = {
   ticket_links: TicketLinksTable;
   brand_mail_settings: BrandMailSettingsTable;
   imap_mailboxes: ImapMailboxesTable;
+  views: ViewsTable;
 };
 
 export type TBrandRow = Selectable<BrandsTable>;

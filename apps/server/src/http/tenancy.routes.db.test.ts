@@ -15,6 +15,7 @@ type TIds = {
   category: string;
   field: string;
   token: string;
+  view: string;
 };
 type TCase = {
   method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -67,6 +68,10 @@ const CASES: TCase[] = [
   { method: "POST", path: "/api/v1/tickets/{id}/attachments", multipart: true },
   { method: "GET", path: "/api/v1/attachments/{id}" },
   { method: "DELETE", path: "/api/v1/tokens/{id}" },
+  { method: "GET", path: "/api/v1/views/{id}" },
+  { method: "PATCH", path: "/api/v1/views/{id}", body: () => ({ name: "Taken over" }) },
+  { method: "DELETE", path: "/api/v1/views/{id}" },
+  { method: "GET", path: "/api/v1/views/{id}/tickets" },
 ];
 
 const KIND_BY_PREFIX: Array<[string, keyof TIds]> = [
@@ -81,6 +86,7 @@ const KIND_BY_PREFIX: Array<[string, keyof TIds]> = [
   ["/api/v1/tickets/", "ticket"],
   ["/api/v1/attachments/", "attachment"],
   ["/api/v1/tokens/", "token"],
+  ["/api/v1/views/", "view"],
 ];
 const kindOf = (path: string): keyof TIds => {
   const hit = KIND_BY_PREFIX.find(([prefix]) => path.startsWith(prefix));
@@ -113,7 +119,7 @@ describe("tenant walls on every route", () => {
   let other: TTenant;
   let acmeIds: TIds;
   let otherIds: TIds;
-  let acmeBrandB: { customer: string; ticket: string; attachment: string };
+  let acmeBrandB: { customer: string; ticket: string; attachment: string; view: string };
 
   async function resources(tenant: TTenant, brandId: string, label: string) {
     const token = tenant.ownerToken;
@@ -136,7 +142,19 @@ describe("tenant walls on every route", () => {
       "content-type": `multipart/form-data; boundary=${BOUNDARY}`,
     });
     assert.equal(upload.statusCode, 201, upload.body);
-    return { customer, ticket, attachment: upload.json().items[0].id as string };
+    // A shared view of this brand alone: agents without the brand must not find it.
+    const view = await call(t.app, token, "POST", "/api/v1/views", {
+      name: `${label} secret view`,
+      shared: true,
+      filters: { brandId: [brandId] },
+    });
+    assert.equal(view.statusCode, 201, view.body);
+    return {
+      customer,
+      ticket,
+      attachment: upload.json().items[0].id as string,
+      view: view.json().id as string,
+    };
   }
 
   before(async () => {
@@ -226,13 +244,13 @@ describe("tenant walls on every route", () => {
 
   test("ids of a brand the agent is not assigned to answer 404", async () => {
     const brandScoped = CASES.filter((c) =>
-      ["brand", "customer", "ticket", "attachment"].includes(kindOf(c.path)),
+      ["brand", "customer", "ticket", "attachment", "view"].includes(kindOf(c.path)),
     );
     for (const c of brandScoped) {
       if (c.method === "DELETE") continue; // agents may not delete at all (403 whatever the id)
       const kind = kindOf(c.path);
       const target =
-        kind === "brand" ? acme.brandB : acmeBrandB[kind as "customer" | "ticket" | "attachment"];
+        kind === "brand" ? acme.brandB : acmeBrandB[kind as "customer" | "ticket" | "attachment" | "view"];
       const res = await send(t, acme.agentToken, c, target, acmeIds);
       assert.equal(res.statusCode, 404, `${c.method} ${c.path}: ${res.body}`);
       assert.ok(!res.body.includes("acmeb secret"), `${c.method} ${c.path} leaked data`);
@@ -280,6 +298,17 @@ describe("tenant walls on every route", () => {
     });
     assert.equal(bulk.statusCode, 200);
     assert.equal(bulk.json().items[0].ok, false);
+    const reorder = await call(t.app, acme.ownerToken, "POST", "/api/v1/views/reorder", {
+      viewIds: [otherIds.view],
+    });
+    assert.equal(reorder.statusCode, 404, reorder.body);
+    const foreignBrandView = await call(t.app, acme.ownerToken, "POST", "/api/v1/views", {
+      name: "peek",
+      filters: { brandId: [other.brandA] },
+    });
+    assert.equal(foreignBrandView.statusCode, 422, foreignBrandView.body);
+    const counted = await call(t.app, acme.ownerToken, "GET", `/api/v1/views/counts?ids=${otherIds.view}`);
+    assert.deepEqual(counted.json(), { counts: [] });
     const after = await call(t.app, other.ownerToken, "GET", `/api/v1/tickets/${otherIds.ticket}`);
     assert.equal(after.json().ticket.priority, "normal", "the other workspace's ticket is untouched");
   });
@@ -298,6 +327,13 @@ describe("tenant walls on every route", () => {
         "search shows no hidden ticket",
       );
       assert.ok(!search.body.includes(hidden));
+      const views = await call(t.app, token, "GET", "/api/v1/views");
+      assert.ok(!views.body.includes(hidden), "no hidden view is listed");
+      for (const view of ["open", "unassigned"]) {
+        const listed = await call(t.app, token, "GET", `/api/v1/views/${view}/tickets?limit=100`);
+        assert.equal(listed.statusCode, 200);
+        assert.ok(!listed.body.includes(hidden));
+      }
     }
     const customers = await call(t.app, acme.agentToken, "GET", "/api/v1/customers?limit=100");
     assert.ok(!customers.body.includes("acmeb customer"));

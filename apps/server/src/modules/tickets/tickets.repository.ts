@@ -73,7 +73,8 @@ const TICKET_COLUMNS = [
   "tickets.updated_at",
 ] as const;
 
-const ticketViews = (db: TDb, workspaceId: string) =>
+/** Tickets of the workspace with what the DTO needs (requester, category key, CCs, followers). */
+export const ticketViews = (db: TDb, workspaceId: string) =>
   db
     .selectFrom("tickets")
     .innerJoin("customers as requester", (j) =>
@@ -145,60 +146,6 @@ export const lockTickets = (trx: TDb, workspaceId: string, ids: string[]) =>
     .where("id", "in", ids)
     .orderBy("id")
     .forUpdate()
-    .execute();
-
-export type TListFilters = {
-  brandIds: string[] | null;
-  brandId?: string | undefined;
-  statuses?: TTicketStatus[] | undefined;
-  /** null: unassigned tickets only. */
-  assigneeId?: string | null | undefined;
-  groupId?: string | undefined;
-  requesterId?: string | undefined;
-  tag?: string | undefined;
-  priorities?: TTicketPriority[] | undefined;
-  channels?: TTicketChannel[] | undefined;
-  categoryKey?: string | undefined;
-  spam: boolean;
-  includeMerged: boolean;
-  deleted: boolean;
-  after?: { at: Date; id: string } | undefined;
-  limit: number;
-};
-
-/** Newest activity first: updated_at desc, id desc. */
-export const listTickets = (db: TDb, workspaceId: string, f: TListFilters): Promise<TTicketView[]> =>
-  ticketViews(db, workspaceId)
-    .$if(f.brandIds !== null, (q) => q.where("tickets.brand_id", "in", f.brandIds as string[]))
-    .$if(f.brandId !== undefined, (q) => q.where("tickets.brand_id", "=", f.brandId as string))
-    .$if(f.statuses !== undefined, (q) => q.where("tickets.status", "in", f.statuses as TTicketStatus[]))
-    .$if(f.assigneeId === null, (q) => q.where("tickets.assignee_id", "is", null))
-    .$if(typeof f.assigneeId === "string", (q) => q.where("tickets.assignee_id", "=", f.assigneeId as string))
-    .$if(f.groupId !== undefined, (q) => q.where("tickets.group_id", "=", f.groupId as string))
-    .$if(f.requesterId !== undefined, (q) => q.where("tickets.requester_id", "=", f.requesterId as string))
-    .$if(f.tag !== undefined, (q) => q.where(sql<boolean>`tickets.tags @> ARRAY[${f.tag}]::text[]`))
-    .$if(f.priorities !== undefined, (q) =>
-      q.where("tickets.priority", "in", f.priorities as TTicketPriority[]),
-    )
-    .$if(f.channels !== undefined, (q) => q.where("tickets.channel", "in", f.channels as TTicketChannel[]))
-    .$if(f.categoryKey !== undefined, (q) => q.where("categories.key", "=", f.categoryKey as string))
-    .where("tickets.is_spam", "=", f.spam)
-    .$if(!f.includeMerged, (q) => q.where("tickets.merged_into_id", "is", null))
-    .where("tickets.deleted_at", f.deleted ? "is not" : "is", null)
-    .$if(f.after !== undefined, (q) =>
-      q.where((eb) =>
-        eb.or([
-          eb("tickets.updated_at", "<", f.after?.at as Date),
-          eb.and([
-            eb("tickets.updated_at", "=", f.after?.at as Date),
-            eb("tickets.id", "<", f.after?.id as string),
-          ]),
-        ]),
-      ),
-    )
-    .orderBy("tickets.updated_at", "desc")
-    .orderBy("tickets.id", "desc")
-    .limit(f.limit + 1)
     .execute();
 
 /** What a message that came by email records: its Message-ID, raw mail and threading rule. */

@@ -49,7 +49,8 @@ export function ticketsRoutes(tickets: TTicketsService, idempotency: TIdempotenc
       {
         schema: {
           tags,
-          summary: "Tickets, most recently updated first (deleted, spam and merged left out unless asked)",
+          summary:
+            "Tickets that pass the filters, most recently updated first unless `sort` says otherwise (deleted, spam and merged left out unless asked)",
           querystring: ZTicketListQuery,
           response: { 200: ZPage(ZTicket) },
         },

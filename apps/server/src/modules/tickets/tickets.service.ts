@@ -5,7 +5,6 @@ import type {
   TCreateTicket,
   TLocale,
   TTicket,
-  TTicketListQuery,
   TUpdateTicket,
 } from "@switchboard/contracts";
 import type { TDb } from "../../db/connection.ts";
@@ -31,6 +30,7 @@ import {
 import { EVENT_FIELDS, mergeCustomFields, planChanges, snapshotOf, uniqueTags } from "./ticket-changes.ts";
 import { insertTicket, parseStatusToken } from "./ticket-create.ts";
 import { createTicketEmailOps } from "./ticket-email.ts";
+import { createTicketLists } from "./ticket-list.service.ts";
 import { createTicketMerge } from "./ticket-merge.ts";
 import { createTicketMessages } from "./ticket-messages.service.ts";
 import { toAuditDto, toTicketDto } from "./tickets.dto.ts";
@@ -46,6 +46,7 @@ const invalidAssignee = () =>
 export function createTicketsService(deps: TTicketsDeps) {
   const { db, clock } = deps;
   const messages = createTicketMessages(deps);
+  const lists = createTicketLists({ db, clock });
   const mergeTicket = createTicketMerge({ db, clock });
   const emailOps = createTicketEmailOps({ clock, messages });
 
@@ -200,6 +201,7 @@ export function createTicketsService(deps: TTicketsDeps) {
 
   return {
     ...messages,
+    ...lists,
     mergeTicket,
     emailOps,
 
@@ -323,29 +325,6 @@ export function createTicketsService(deps: TTicketsDeps) {
     },
 
     getTicket: async (actor: TActor, ref: string): Promise<TTicket> => toTicketDto(await getView(actor, ref)),
-
-    async listTickets(actor: TActor, q: TTicketListQuery) {
-      if (q.deleted) requireDeleter(actor);
-      if (actor.brandIds?.length === 0) return { items: [], nextCursor: null };
-      const rows = await repo.listTickets(db, actor.workspaceId, {
-        brandIds: actor.brandIds,
-        brandId: q.brandId,
-        statuses: q.status,
-        assigneeId: q.assigneeId === "me" ? actor.userId : q.assigneeId === "none" ? null : q.assigneeId,
-        groupId: q.groupId,
-        requesterId: q.requesterId,
-        tag: q.tag,
-        priorities: q.priority,
-        channels: q.channel,
-        categoryKey: q.category,
-        spam: q.spam ?? false,
-        includeMerged: q.merged ?? false,
-        deleted: q.deleted ?? false,
-        after: afterCursor(q.cursor),
-        limit: q.limit,
-      });
-      return toPage(rows, q.limit, (r) => ({ at: r.updated_at, id: r.id }), toTicketDto);
-    },
 
     async updateTicket(actor: TActor, ref: string, patch: TUpdateTicket): Promise<TTicket> {
       const run = () => updateLocked(actor, ref, () => patch);
