@@ -1,10 +1,12 @@
-import { AppShell, Button, Group, Loader, NavLink, Text, Title } from "@mantine/core";
+import { AppShell, Button, Group, ScrollArea, Text, Title } from "@mantine/core";
 import { lazy, Suspense, useEffect, useState } from "react";
-import { FormattedMessage } from "react-intl";
+import { FormattedMessage, useIntl } from "react-intl";
 import type { TLocale } from "../i18n/messages.ts";
+import { Loading } from "../lib/Loading.tsx";
 import { TicketList } from "../tickets/TicketList.tsx";
-import { BUILT_IN_VIEWS, type TView } from "../views/views.ts";
+import { ViewNav } from "../views/ViewNav.tsx";
 import { LanguageMenu } from "./LanguageMenu.tsx";
+import { lastViewId, placeFromHash } from "./place.ts";
 import { signOut, type TSession } from "./session.ts";
 import { SessionProvider } from "./session-context.tsx";
 import { TimeZoneMenu } from "./TimeZoneMenu.tsx";
@@ -13,24 +15,9 @@ import { TimeZoneMenu } from "./TimeZoneMenu.tsx";
 const loadTicketPage = () => import("../tickets/TicketPage.tsx");
 const loadComposer = () => import("../tickets/Composer.tsx");
 const TicketPage = lazy(() => loadTicketPage().then((m) => ({ default: m.TicketPage })));
-
-/**
- * Where the agent is, from the address (#/views/<id> or #/tickets/<id>), so a reload or a shared link
- * opens the same place.
- */
-type TPlace = { view: TView; ticketId: string | null };
-const VIEW_KEY = "switchboard.view";
-const placeFromHash = (previous: TView | undefined): TPlace => {
-  const hash = window.location.hash;
-  const ticketId = /^#\/tickets\/([\w-]+)/.exec(hash)?.[1] ?? null;
-  const viewId = /^#\/views\/([\w-]+)/.exec(hash)?.[1];
-  // A ticket opened from a view leads back to it, after a reload too (the tab remembers the view).
-  const remembered = BUILT_IN_VIEWS.find((v) => v.id === sessionStorage.getItem(VIEW_KEY));
-  const view =
-    BUILT_IN_VIEWS.find((v) => v.id === viewId) ?? previous ?? remembered ?? (BUILT_IN_VIEWS[0] as TView);
-  if (viewId) sessionStorage.setItem(VIEW_KEY, view.id);
-  return { view, ticketId };
-};
+const CustomerPage = lazy(() =>
+  import("../customers/CustomerPage.tsx").then((m) => ({ default: m.CustomerPage })),
+);
 
 /**
  * The agent's workspace: header, the views on the start side, the selected view's tickets. Later
@@ -43,13 +30,13 @@ export function Shell(props: {
   onTimeZone: (zone: string) => void;
   onSignedOut: () => void;
 }) {
-  const [place, setPlace] = useState(() => placeFromHash(undefined));
+  const intl = useIntl();
+  const [place, setPlace] = useState(() => placeFromHash(window.location.hash));
   useEffect(() => {
-    const onHash = () => setPlace((p) => placeFromHash(p.view));
+    const onHash = () => setPlace(placeFromHash(window.location.hash));
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
-  const view = place.view;
   useEffect(() => {
     const idle = window.setTimeout(() => void loadTicketPage().then(loadComposer), 1000);
     return () => window.clearTimeout(idle);
@@ -75,29 +62,21 @@ export function Shell(props: {
             </Group>
           </Group>
         </AppShell.Header>
-        <AppShell.Navbar p="xs" component="nav" aria-labelledby="views-heading">
-          <Text id="views-heading" size="xs" fw={700} c="gray.7" tt="uppercase" px="sm" py="xs">
-            <FormattedMessage id="nav.views" />
-          </Text>
-          {BUILT_IN_VIEWS.map((v) => (
-            <NavLink
-              key={v.id}
-              href={`#/views/${v.id}`}
-              label={<FormattedMessage id={v.label} />}
-              active={!place.ticketId && v.id === view.id}
-              variant="filled"
-              aria-current={!place.ticketId && v.id === view.id ? "page" : undefined}
-            />
-          ))}
+        <AppShell.Navbar p="xs" component="nav" aria-label={intl.formatMessage({ id: "nav.views" })}>
+          <AppShell.Section grow component={ScrollArea}>
+            <ViewNav activeViewId={place.kind === "view" ? place.viewId : null} />
+          </AppShell.Section>
         </AppShell.Navbar>
         <AppShell.Main>
-          {place.ticketId ? (
-            <Suspense fallback={<Loader size="sm" aria-label="loading" />}>
-              <TicketPage ticketId={place.ticketId} backHref={`#/views/${view.id}`} />
-            </Suspense>
-          ) : (
-            <TicketList view={view} />
-          )}
+          <Suspense fallback={<Loading />}>
+            {place.kind === "ticket" ? (
+              <TicketPage ticketId={place.ticketId} backHref={`#/views/${lastViewId()}`} />
+            ) : place.kind === "customer" ? (
+              <CustomerPage customerId={place.customerId} />
+            ) : (
+              <TicketList viewId={place.viewId} />
+            )}
+          </Suspense>
         </AppShell.Main>
       </AppShell>
     </SessionProvider>

@@ -1,8 +1,9 @@
-import { Alert, Anchor, Badge, Group, Loader, Paper, Stack, Text, Textarea, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Group, Paper, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { FormattedDate, FormattedMessage, FormattedNumber, useIntl } from "react-intl";
 import type { TMessageKey } from "../i18n/messages.ts";
+import { Loading } from "../lib/Loading.tsx";
 import { customerKey, getCustomer, type TCustomerDetail, updateCustomer } from "./customers-api.ts";
 
 /** The customer's notes, saved when the agent leaves the field. */
@@ -49,7 +50,7 @@ export function CustomerPanel({
         <FormattedMessage id="app.error" />
       </Alert>
     );
-  if (!customer) return <Loader size="sm" aria-label="loading" />;
+  if (!customer) return <Loading />;
   const others = customer.tickets.latest.filter((t) => t.id !== currentTicketId);
   return (
     <Stack gap="sm" component="section" aria-labelledby="customer-title">

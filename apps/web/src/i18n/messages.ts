@@ -1,4 +1,5 @@
 import { ticketMessages } from "../tickets/tickets.messages.ts";
+import { viewMessages } from "../views/views.messages.ts";
 import { bg } from "./bg.ts";
 import { LOCALES, type TCatalogue, type TLocale } from "./catalogue.ts";
 import { en, type TCoreKey } from "./en.ts";
@@ -12,7 +13,7 @@ export { LOCALES, type TLocale };
 const core: TCatalogue<TCoreKey> = { en, ro, pl, bg, fa };
 
 /** Every feature's catalogue; a key belongs to exactly one of them (messages.test.ts). */
-export const CATALOGUES = [core, ticketMessages] as const;
+export const CATALOGUES = [core, ticketMessages, viewMessages] as const;
 
 type TKeysOf<C> = C extends TCatalogue<infer K> ? K : never;
 export type TMessageKey = TKeysOf<(typeof CATALOGUES)[number]>;

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Grid, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import type { TTicket, TUpdateTicket } from "@switchboard/contracts";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -8,6 +8,7 @@ import { useSession } from "../app/session-context.tsx";
 import { CustomerPanel } from "../customers/CustomerPanel.tsx";
 import type { TMessageKey } from "../i18n/messages.ts";
 import { ApiError } from "../lib/http.ts";
+import { Loading } from "../lib/Loading.tsx";
 import type { TComposerHandle } from "./Composer.tsx";
 import { Thread } from "./Thread.tsx";
 import { TicketActions } from "./TicketActions.tsx";
@@ -115,7 +116,7 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
       </Alert>
     );
   }
-  if (!ticket) return <Loader size="sm" aria-label="loading" />;
+  if (!ticket) return <Loading />;
   const save = (changes: TUpdateTicket) => void saveTicket(ticket, changes);
   const readOnly = user.role === "light_agent";
 
@@ -147,13 +148,9 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
           <Title order={3} size="h5">
             <FormattedMessage id="ticket.thread" />
           </Title>
-          {threadQuery.data ? (
-            <Thread messages={threadQuery.data} />
-          ) : (
-            <Loader size="sm" aria-label="loading" />
-          )}
+          {threadQuery.data ? <Thread messages={threadQuery.data} /> : <Loading />}
           {restShown && (
-            <Suspense fallback={<Loader size="sm" aria-label="loading" />}>
+            <Suspense fallback={<Loading />}>
               <Composer
                 ref={composer}
                 ticketId={ticket.id}

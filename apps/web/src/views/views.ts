@@ -1,15 +1,27 @@
 import type { TMessageKey } from "../i18n/messages.ts";
+import type { TView } from "./views-api.ts";
 
-/** The built-in views: a name and the ticket list query behind it. */
-export type TView = { id: string; label: TMessageKey; query: string };
+/** The built-in views' names (the server names them by key; the app says them in the user's language). */
+const BUILT_IN_LABELS: Record<string, TMessageKey> = {
+  mine: "view.mine",
+  unassigned: "view.unassigned",
+  open: "view.open",
+  pending: "view.pending",
+  "on-hold": "view.onHold",
+  solved: "view.solved",
+};
 
-const OPEN = "status=new,open";
+export const DEFAULT_VIEW_ID = "mine";
 
-export const BUILT_IN_VIEWS: TView[] = [
-  { id: "mine", label: "view.mine", query: `assigneeId=me&${OPEN}` },
-  { id: "unassigned", label: "view.unassigned", query: `assigneeId=none&${OPEN}` },
-  { id: "open", label: "view.open", query: OPEN },
-  { id: "pending", label: "view.pending", query: "status=pending" },
-  { id: "on-hold", label: "view.onHold", query: "status=on_hold" },
-  { id: "solved", label: "view.solved", query: "status=solved" },
-];
+/** A view's name as shown: translated for built-in views, as its author wrote it otherwise. */
+export const viewLabel = (view: Pick<TView, "kind" | "name">, t: (id: TMessageKey) => string) =>
+  view.kind === "builtin" && BUILT_IN_LABELS[view.name]
+    ? t(BUILT_IN_LABELS[view.name] as TMessageKey)
+    : view.name;
+
+/** Who may save views for the whole workspace, and change them. */
+export const canShareViews = (role: string) => role === "owner" || role === "admin" || role === "supervisor";
+
+/** Whether this user may change or delete the view. */
+export const canEditView = (view: Pick<TView, "kind">, role: string) =>
+  view.kind === "personal" || (view.kind === "shared" && canShareViews(role));
