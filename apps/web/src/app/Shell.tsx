@@ -2,6 +2,9 @@ import { AppShell, Button, Group, NavLink, Text, Title } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { FormattedMessage } from "react-intl";
 import type { TLocale } from "../i18n/messages.ts";
+import { KeyboardShortcuts } from "../keyboard/KeyboardShortcuts.tsx";
+import { SearchBox } from "../search/SearchBox.tsx";
+import { SearchRoute, useOnSearchPage } from "../search/SearchRoute.tsx";
 import { TicketList } from "../tickets/TicketList.tsx";
 import { TicketPage } from "../tickets/TicketPage.tsx";
 import { BUILT_IN_VIEWS, type TView } from "../views/views.ts";
@@ -43,6 +46,7 @@ export function Shell(props: {
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
   const view = place.view;
+  const searching = useOnSearchPage();
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: "sm" }} padding="md">
@@ -52,6 +56,8 @@ export function Shell(props: {
             <FormattedMessage id="app.name" />
           </Title>
           <Group gap="sm">
+            <SearchBox />
+            <KeyboardShortcuts />
             <Text size="sm" c="gray.7">
               {props.session.user.name}
             </Text>
@@ -71,14 +77,16 @@ export function Shell(props: {
             key={v.id}
             href={`#/views/${v.id}`}
             label={<FormattedMessage id={v.label} />}
-            active={!place.ticketId && v.id === view.id}
+            active={!place.ticketId && !searching && v.id === view.id}
             variant="filled"
-            aria-current={!place.ticketId && v.id === view.id ? "page" : undefined}
+            aria-current={!place.ticketId && !searching && v.id === view.id ? "page" : undefined}
           />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        {place.ticketId ? (
+        {searching ? (
+          <SearchRoute />
+        ) : place.ticketId ? (
           <TicketPage ticketId={place.ticketId} backHref={`#/views/${view.id}`} />
         ) : (
           <TicketList view={view} />

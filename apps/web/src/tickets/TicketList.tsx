@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Loader, Stack, Table, Text, Title } from "@mantin
 import { useEffect, useState } from "react";
 import { FormattedDate, FormattedMessage, FormattedNumber } from "react-intl";
 import type { TMessageKey } from "../i18n/messages.ts";
+import { useListNavigation } from "../keyboard/use-list-navigation.ts";
 import type { TView } from "../views/views.ts";
 import { listTickets, type TTicket } from "./tickets-api.ts";
 
@@ -13,7 +14,7 @@ const COLUMNS: TMessageKey[] = [
   "tickets.updated",
 ];
 
-const STATUS_COLOR: Record<string, string> = {
+export const STATUS_COLOR: Record<string, string> = {
   new: "yellow",
   open: "red",
   pending: "blue",
@@ -25,6 +26,7 @@ const STATUS_COLOR: Record<string, string> = {
 export function TicketList({ view }: { view: TView }) {
   const [rows, setRows] = useState<TTicket[] | null>(null);
   const [failed, setFailed] = useState(false);
+  const list = useListNavigation<HTMLTableSectionElement>(); // j/k through the rows, Enter opens
 
   useEffect(() => {
     let current = true;
@@ -69,7 +71,7 @@ export function TicketList({ view }: { view: TView }) {
                   ))}
                 </Table.Tr>
               </Table.Thead>
-              <Table.Tbody>
+              <Table.Tbody ref={list}>
                 {rows.map((t) => (
                   <Table.Tr key={t.id} data-ticket-id={t.id}>
                     <Table.Td>
