@@ -2,7 +2,10 @@ import { AppShell, Button, Group, ScrollArea, Text, Title } from "@mantine/core"
 import { lazy, Suspense, useEffect, useState } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
 import type { TLocale } from "../i18n/messages.ts";
+import { KeyboardShortcuts } from "../keyboard/KeyboardShortcuts.tsx";
 import { Loading } from "../lib/Loading.tsx";
+import { SearchBox } from "../search/SearchBox.tsx";
+import { SearchRoute, useOnSearchPage } from "../search/SearchRoute.tsx";
 import { TicketList } from "../tickets/TicketList.tsx";
 import { ViewNav } from "../views/ViewNav.tsx";
 import { LanguageMenu } from "./LanguageMenu.tsx";
@@ -37,6 +40,7 @@ export function Shell(props: {
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
+  const searching = useOnSearchPage();
   useEffect(() => {
     const idle = window.setTimeout(() => void loadTicketPage().then(loadComposer), 1000);
     return () => window.clearTimeout(idle);
@@ -51,6 +55,8 @@ export function Shell(props: {
               <FormattedMessage id="app.name" />
             </Title>
             <Group gap="sm">
+              <SearchBox />
+              <KeyboardShortcuts />
               <Text size="sm" c="gray.7">
                 {props.session.user.name}
               </Text>
@@ -64,12 +70,14 @@ export function Shell(props: {
         </AppShell.Header>
         <AppShell.Navbar p="xs" component="nav" aria-label={intl.formatMessage({ id: "nav.views" })}>
           <AppShell.Section grow component={ScrollArea}>
-            <ViewNav activeViewId={place.kind === "view" ? place.viewId : null} />
+            <ViewNav activeViewId={place.kind === "view" && !searching ? place.viewId : null} />
           </AppShell.Section>
         </AppShell.Navbar>
         <AppShell.Main>
           <Suspense fallback={<Loading />}>
-            {place.kind === "ticket" ? (
+            {searching ? (
+              <SearchRoute />
+            ) : place.kind === "ticket" ? (
               <TicketPage ticketId={place.ticketId} backHref={`#/views/${lastViewId()}`} />
             ) : place.kind === "customer" ? (
               <CustomerPage customerId={place.customerId} />

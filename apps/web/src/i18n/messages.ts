@@ -1,3 +1,5 @@
+import { keyboardMessages } from "../keyboard/keyboard.messages.ts";
+import { searchMessages } from "../search/search.messages.ts";
 import { ticketMessages } from "../tickets/tickets.messages.ts";
 import { viewMessages } from "../views/views.messages.ts";
 import { bg } from "./bg.ts";
@@ -13,7 +15,7 @@ export { LOCALES, type TLocale };
 const core: TCatalogue<TCoreKey> = { en, ro, pl, bg, fa };
 
 /** Every feature's catalogue; a key belongs to exactly one of them (messages.test.ts). */
-export const CATALOGUES = [core, ticketMessages, viewMessages] as const;
+export const CATALOGUES = [core, ticketMessages, viewMessages, searchMessages, keyboardMessages] as const;
 
 type TKeysOf<C> = C extends TCatalogue<infer K> ? K : never;
 export type TMessageKey = TKeysOf<(typeof CATALOGUES)[number]>;

@@ -24,7 +24,11 @@ export function setSessionState(token: string | null, active: boolean) {
   signedIn = active;
 }
 
-async function send<T>(method: string, path: string, init: { json?: unknown; form?: FormData }): Promise<T> {
+async function send<T>(
+  method: string,
+  path: string,
+  init: { json?: unknown; form?: FormData; signal?: AbortSignal },
+): Promise<T> {
   const headers: Record<string, string> = {};
   if (init.json !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
@@ -34,6 +38,7 @@ async function send<T>(method: string, path: string, init: { json?: unknown; for
     headers,
     ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
     ...(init.form ? { body: init.form } : {}),
+    ...(init.signal ? { signal: init.signal } : {}),
   });
   if (res.status === 204) return undefined as T;
   const json = await res.json().catch(() => ({}));
@@ -49,7 +54,9 @@ async function send<T>(method: string, path: string, init: { json?: unknown; for
 }
 
 export const http = {
-  get: <T>(path: string) => send<T>("GET", path, {}),
+  /** `signal` lets a caller (a TanStack Query read) abort a request whose answer is no longer wanted. */
+  get: <T>(path: string, options?: { signal?: AbortSignal }) =>
+    send<T>("GET", path, { signal: options?.signal }),
   post: <T>(path: string, json?: unknown) => send<T>("POST", path, { json: json ?? {} }),
   patch: <T>(path: string, json: unknown) => send<T>("PATCH", path, { json }),
   put: <T>(path: string, json: unknown) => send<T>("PUT", path, { json }),

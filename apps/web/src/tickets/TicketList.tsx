@@ -16,24 +16,17 @@ import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { FormattedDate, FormattedMessage, FormattedNumber, useIntl } from "react-intl";
 import { useSession } from "../app/session-context.tsx";
 import type { TMessageKey } from "../i18n/messages.ts";
+import { useListNavigation } from "../keyboard/use-list-navigation.ts";
 import { useUsers } from "../lib/directory.ts";
 import { Loading } from "../lib/Loading.tsx";
 import { canEditView, viewLabel } from "../views/views.ts";
 import { type TSortOverride, useViewCounts, useViews, useViewTickets } from "../views/views-api.ts";
 import { BulkBar } from "./BulkBar.tsx";
+import { STATUS_COLOR } from "./status-color.ts";
 
 const ViewEditor = lazy(() => import("../views/ViewEditor.tsx").then((m) => ({ default: m.ViewEditor })));
 
 type TSortBy = NonNullable<TSortOverride>["sort"];
-
-const STATUS_COLOR: Record<string, string> = {
-  new: "yellow",
-  open: "red",
-  pending: "blue",
-  on_hold: "gray",
-  solved: "green",
-  closed: "dark",
-};
 
 /** A column header that sorts the list by its field; a second click turns the order around. */
 function SortHeader(props: {
@@ -104,6 +97,7 @@ export function TicketList({ viewId }: { viewId: string }) {
   const [sort, setSort] = useState<TSortOverride>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState(false);
+  const list = useListNavigation<HTMLTableSectionElement>(); // j/k through the rows, Enter opens
   const view = useViews().data?.find((v) => v.id === viewId);
   const count = useViewCounts().data?.find((c) => c.viewId === viewId);
   const pages = useViewTickets(viewId, sort);
@@ -188,7 +182,7 @@ export function TicketList({ viewId }: { viewId: string }) {
                   <SortHeader label="tickets.updated" by="updated_at" sort={sort} onSort={setSort} />
                 </Table.Tr>
               </Table.Thead>
-              <Table.Tbody>
+              <Table.Tbody ref={list}>
                 {rows.map((t) => (
                   <Row
                     key={t.id}
