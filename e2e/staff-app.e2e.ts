@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
+import type { Page } from "playwright-core";
 import { accessibilityProblems, chooseLanguage, demoServerAndBrowser, SCREENSHOTS, signIn } from "./lib.ts";
+
+/** Waits until the field labelled `label` shows `value`. */
+async function waitForValue(page: Page, label: string, value: string) {
+  const field = page.getByRole("combobox", { name: label, exact: true });
+  for (let i = 0; i < 100 && (await field.inputValue()) !== value; i++) await page.waitForTimeout(100);
+  assert.equal(await field.inputValue(), value, label);
+}
 
 /** The staff app in Chromium: sign in, the built-in views, Persian right to left, an ended session. */
 describe("staff app in Chromium", () => {
@@ -52,6 +60,28 @@ describe("staff app in Chromium", () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, "staff-ticket-en.png"), fullPage: true });
     await page.getByRole("link", { name: "Back to the view" }).click();
     await page.getByRole("heading", { name: "All open" }).waitFor();
+    await page.close();
+  });
+
+  test("keyboard on the ticket page: n writes a note, mod+Enter sends it, a assigns to me, s solves", async () => {
+    const page = await appPage(900);
+    await signIn(page, env.server.url);
+    await page.getByRole("link", { name: "Unassigned" }).click();
+    await page.getByRole("heading", { name: "Unassigned" }).waitFor();
+    const first = page.locator("tbody tr").first().getByRole("link");
+    const subject = (await first.innerText()).trim();
+    await first.click();
+    await page.getByRole("heading", { name: subject }).waitFor();
+    await page.getByRole("textbox", { name: "Your message" }).waitFor();
+    await page.keyboard.press("n");
+    await page.keyboard.type("Checked with the courier");
+    await page.keyboard.press("Control+Enter");
+    await page.locator("article[data-kind=note]", { hasText: "Checked with the courier" }).waitFor();
+    await page.locator("body").click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press("a");
+    await waitForValue(page, "Assignee", "Dana Owner");
+    await page.keyboard.press("s");
+    await waitForValue(page, "Status", "Solved");
     await page.close();
   });
 

@@ -15,6 +15,7 @@ import { TicketActions } from "./TicketActions.tsx";
 import { TicketSidebar } from "./TicketSidebar.tsx";
 import { appendToThread, ticketChanged, ticketKeys } from "./ticket-queries.ts";
 import { getTicket, listMessages, updateTicket } from "./tickets-api.ts";
+import { useTicketShortcuts } from "./use-ticket-shortcuts.ts";
 
 const Composer = lazy(() => import("./Composer.tsx"));
 
@@ -100,6 +101,14 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
   });
   const saveTicket = useSaveTicket(ticketId);
   const ticket = ticketQuery.data;
+  const readOnly = user.role === "light_agent";
+  useTicketShortcuts({
+    ticket,
+    userId: user.id,
+    canEdit: !readOnly,
+    composer,
+    save: (changes) => ticket && void saveTicket(ticket, changes),
+  });
   // The thread paints first; the editor and the side column follow in the next frame.
   const [restShown, setRestShown] = useState(false);
   const threadLoaded = threadQuery.data !== undefined;
@@ -118,7 +127,6 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
   }
   if (!ticket) return <Loading />;
   const save = (changes: TUpdateTicket) => void saveTicket(ticket, changes);
-  const readOnly = user.role === "light_agent";
 
   return (
     <Grid component="section" aria-labelledby="ticket-title" gap="lg" data-page="ticket">
