@@ -180,8 +180,12 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
       info: {
         title: "Switchboard API",
         version: "1",
-        description:
+        description: [
           "Customer support for online shops. Authenticate with a session cookie (plus X-CSRF-Token on writes) or `Authorization: Bearer <token>`.",
+          "",
+          // A websocket route has no place in OpenAPI (@fastify/websocket hides it): it is described here.
+          "**Live updates**: a websocket at `GET /api/v1/realtime`, signed in like the API (closed with 4401 when it is not). JSON frames: send `{type:'subscribe', topic}` for `tickets`, `ticket:<id>` or `me`, `{type:'unsubscribe', topic}`, `{type:'presence', ticketId, state:'viewing'|'typing'|'left'}` and `{type:'ping'}`; receive `ready`, `subscribed`, `unsubscribed`, `error {code, message, topic?}`, `event {topic, event}` (`ticket.changed`, `message.created`, `user.mentioned`: ids only, refetch through this API), `presence {ticketId, users}`, `pong` and `resync` (refetch). The schemas are in `packages/contracts/src/realtime.ts`; docs/ARCHITECTURE.md explains the rules.",
+        ].join("\n"),
       },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
