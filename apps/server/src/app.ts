@@ -5,12 +5,14 @@ import multipart from "@fastify/multipart";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import websocket from "@fastify/websocket";
+import { REALTIME_MAX_FRAME_BYTES } from "@switchboard/contracts";
 import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { sql } from "kysely";
 import type { TConfig } from "./config.ts";
 import type { TDatabase } from "./db/connection.ts";
-import { registerAuthHook } from "./http/auth-hook.ts";
+import { registerAuthHook, resolveCredential } from "./http/auth-hook.ts";
 import { registerErrorHandler } from "./http/error-handler.ts";
 import { createIdempotency } from "./http/idempotency.ts";
 import { createMetrics, type TMetrics } from "./http/metrics.ts";
@@ -38,16 +40,29 @@ import {
 } from "./modules/email/index.ts";
 import { createFieldsService, fieldsRoutes } from "./modules/fields/index.ts";
 import { createPublicService, publicRoutes } from "./modules/public/index.ts";
+import { createRealtimeService, realtimeRoutes, type TRealtimeOptions } from "./modules/realtime/index.ts";
 import { createSearchService, searchRoutes } from "./modules/search/index.ts";
 import { createTicketsService, ticketsRoutes } from "./modules/tickets/index.ts";
 import { createUsersService, usersRoutes } from "./modules/users/index.ts";
 import { createViewsService, viewsRoutes } from "./modules/views/index.ts";
 import { createWorkspacesService } from "./modules/workspaces/index.ts";
 
-export type TAppDeps = { config: TConfig; database: TDatabase; metrics?: TMetrics; clock?: TClock };
+export type TAppDeps = {
+  config: TConfig;
+  database: TDatabase;
+  metrics?: TMetrics;
+  clock?: TClock;
+  /** Shorter realtime timings, for tests. */
+  realtime?: Partial<TRealtimeOptions>;
+};
 
 /** Builds every service from its explicit dependencies: the one place that knows all modules. */
-export function createServices({ config, database, clock = systemClock }: TAppDeps) {
+export function createServices({
+  config,
+  database,
+  clock = systemClock,
+  realtime: realtimeOptions,
+}: TAppDeps) {
   const db = database.db;
   const outbox = createOutbox();
   const jobs = createJobQueue(database, (msg, err) => console.error(msg, err));
@@ -83,6 +98,15 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
     },
     log: (msg, err) => console.error(msg, err),
   });
+  const realtime = createRealtimeService({
+    database,
+    outbox,
+    authenticate: (credential) => resolveCredential(auth, credential),
+    userName: async (actor) => (await auth.currentUser(actor)).name,
+    ticketBrand: async (actor, ticketId) => (await tickets.getTicket(actor, ticketId)).brandId,
+    log: (msg, err) => console.error(msg, err ?? ""),
+    ...(realtimeOptions ? { options: realtimeOptions } : {}),
+  });
   const imapMailboxes = createImapMailboxesService({ db, clock, brands });
   // Started by startBackground: every process reads its share of the IMAP mailboxes.
   const imapGateway = createImapGateway({
@@ -94,6 +118,7 @@ export function createServices({ config, database, clock = systemClock }: TAppDe
     leaseMs: 60_000,
   });
   return {
+    realtime,
     imapMailboxes,
     imapGateway,
     jobs,
@@ -158,8 +183,12 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
       info: {
         title: "Switchboard API",
         version: "1",
-        description:
+        description: [
           "Customer support for online shops. Authenticate with a session cookie (plus X-CSRF-Token on writes) or `Authorization: Bearer <token>`.",
+          "",
+          // A websocket route has no place in OpenAPI (@fastify/websocket hides it): it is described here.
+          "**Live updates**: a websocket at `GET /api/v1/realtime`, signed in like the API (closed with 4401 when it is not). JSON frames: send `{type:'subscribe', topic}` for `tickets`, `ticket:<id>` or `me`, `{type:'unsubscribe', topic}`, `{type:'presence', ticketId, state:'viewing'|'typing'|'left'}` and `{type:'ping'}`; receive `ready`, `subscribed`, `unsubscribed`, `error {code, message, topic?}`, `event {topic, event}` (`ticket.changed`, `message.created`, `user.mentioned`: ids only, refetch through this API), `presence {ticketId, users}`, `pong` and `resync` (refetch). The schemas are in `packages/contracts/src/realtime.ts`; docs/ARCHITECTURE.md explains the rules.",
+        ].join("\n"),
       },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
@@ -167,10 +196,40 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  // Before any route, so that it sees every upgrade request.
+  await app.register(websocket, {
+    options: { maxPayload: REALTIME_MAX_FRAME_BYTES, perMessageDeflate: false },
+    // An unclean disconnect is routine for websockets, not an error to log loudly.
+    errorHandler: (err, socket, req) => {
+      req.log.debug({ err }, "websocket error");
+      socket.terminate();
+    },
+    // Clients reconnect on 1001 (going away) and refetch what they missed.
+    preClose(done) {
+      const wss = this.websocketServer;
+      for (const client of wss.clients) client.close(1001, "server shutting down");
+      // Closed once every client answered the close, or cut off after a moment.
+      const cutOff = setTimeout(() => {
+        for (const client of wss.clients) client.terminate();
+      }, 2_000);
+      wss.close(() => {
+        clearTimeout(cutOff);
+        done();
+      });
+    },
+  });
   registerAuthHook(app, services.auth);
   // Jobs are sent inside request transactions, which needs the queue started (its queue list cached).
   await services.jobs.start();
   app.addHook("onClose", () => services.jobs.stop());
+  // LISTEN before serving, so that nothing committed after start is missed.
+  await services.realtime.start();
+  metrics.gauge(
+    "switchboard_realtime_connections",
+    "Open realtime websockets in this process",
+    services.realtime.connectionCount,
+  );
+  app.addHook("onClose", () => services.realtime.stop());
 
   app.get("/api/v1/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
@@ -205,6 +264,7 @@ export async function buildApp(deps: TAppDeps): Promise<{ app: FastifyInstance; 
       await api.register(ticketsRoutes(services.tickets, services.idempotency));
       await api.register(viewsRoutes(services.views, services.idempotency));
       await api.register(attachmentsRoutes(services.attachments));
+      await api.register(realtimeRoutes(services.realtime, { publicUrl: config.publicUrl }));
     },
     { prefix: "/api/v1" },
   );

@@ -7,6 +7,7 @@ export * from "./email.ts";
 export * from "./fields.ts";
 export * from "./imap.ts";
 export * from "./public.ts";
+export * from "./realtime.ts";
 export * from "./search.ts";
 export * from "./tickets.ts";
 export * from "./users.ts";

@@ -245,6 +245,8 @@ export const ZMessage = z.object({
   /** What an `event` message records, e.g. { type: "ticket_updated", changes: [...] }. */
   event: z.record(z.string(), z.unknown()).nullable(),
   attachments: z.array(ZAttachment),
+  /** Users mentioned in a note. */
+  mentionIds: z.array(ZId),
   /** For messages that came or went by email. */
   email: ZMessageEmail.nullable(),
   createdAt: z.iso.datetime(),
@@ -262,6 +264,8 @@ export const ZCreateMessage = z.strictObject({
   body: ZBody,
   html: ZHtml.optional(),
   attachmentIds: z.array(ZId).max(20).optional(),
+  /** Colleagues mentioned in a note (not a reply): they follow the ticket and are notified. */
+  mentionIds: z.array(ZId).max(20).optional(),
 });
 export type TCreateMessage = z.infer<typeof ZCreateMessage>;
 

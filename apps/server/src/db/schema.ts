@@ -183,6 +183,13 @@ export type MessagesTable = {
   created_at: Timestamp;
 };
 
+export type MessageMentionsTable = {
+  workspace_id: string;
+  message_id: string;
+  user_id: string;
+  created_at: Timestamp;
+};
+
 export type AttachmentsTable = {
   workspace_id: string;
   id: string;
@@ -364,6 +371,7 @@ export type DB = {
   ticket_ccs: TicketCcsTable;
   ticket_followers: TicketFollowersTable;
   messages: MessagesTable;
+  message_mentions: MessageMentionsTable;
   attachments: AttachmentsTable;
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;

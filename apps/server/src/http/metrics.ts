@@ -22,6 +22,17 @@ export function createMetrics() {
   });
   return {
     registry,
+    /** A gauge read when scraped (e.g. open websockets). */
+    gauge(name: string, help: string, read: () => number) {
+      new client.Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    },
     observeQuery(event: LogEvent) {
       db.observe({ outcome: event.level === "error" ? "error" : "ok" }, event.queryDurationMillis / 1000);
     },

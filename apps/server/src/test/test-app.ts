@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
-import { buildApp, type TServices } from "../app.ts";
+import { buildApp, type TAppDeps, type TServices } from "../app.ts";
 import { loadConfig, type TConfig } from "../config.ts";
 import type { TDatabase } from "../db/connection.ts";
 import type { TActor } from "../lib/actor.ts";
@@ -16,11 +16,14 @@ export type TTestApp = {
   close(): Promise<void>;
 };
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TTestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  deps: Pick<TAppDeps, "realtime"> = {},
+): Promise<TTestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-test-"));
   const config = loadConfig({ LOG_LEVEL: "silent", SWITCHBOARD_DATA_DIR: dataDir, ...env });
   const database = await createTestDatabase();
-  const { app, services } = await buildApp({ config, database });
+  const { app, services } = await buildApp({ config, database, ...deps });
   await app.ready();
   return {
     app,

@@ -186,6 +186,7 @@ export function createEmailService(deps: TEmailDeps) {
     maxAttachmentBytes: deps.config.maxAttachmentBytes,
     acknowledge: outbound.acknowledge,
     bounce: outbound.bounce,
+    publishLive: deps.outbox.publishMany,
   });
   jobs.define(INBOUND_JOB);
   jobs.define(SEND_JOB);

@@ -1,6 +1,7 @@
 import { LOCALES, type TLocale, type TThreadRule } from "@switchboard/contracts";
 import type { TDb } from "../../db/connection.ts";
 import type { TClock } from "../../lib/clock.ts";
+import type { TLiveEvent } from "../../lib/outbox.ts";
 import { createTtlCache } from "../../lib/ttl-cache.ts";
 import type { TAttachmentsService, TStoredFile } from "../attachments/index.ts";
 import { findOrCreateEmailCustomers, normalizeIdentity, type TEmailContact } from "../customers/index.ts";
@@ -72,6 +73,8 @@ export function createInboundProcessor(deps: {
   maxAttachmentBytes: number;
   acknowledge: TAcknowledge;
   bounce: TBounceHandler;
+  /** Publishes the live events of a batch's tickets and messages, in its transaction: one NOTIFY. */
+  publishLive: (trx: TDb, events: TLiveEvent[]) => Promise<void>;
 }) {
   const { db, clock, tickets } = deps;
   const ownCache = createTtlCache<Set<string>>(OWN_ADDRESSES_TTL_MS);
@@ -149,9 +152,11 @@ export function createInboundProcessor(deps: {
     }
     const messageIds: repo.TMessageIdRow[] = [];
     const acks: TAckRequest[] = [];
+    const live: TLiveEvent[] = [];
     return {
       own,
       acks,
+      live,
       customer(brandId: string, address: string) {
         const found = customers.get(emailKey(brandId, address));
         if (!found) throw new Error(`no customer was found or created for ${address}`);
@@ -174,6 +179,7 @@ export function createInboundProcessor(deps: {
       async close() {
         await repo.recordMessageIds(trx, ws, messageIds, clock.now());
         if (acks.length > 0) await deps.acknowledge(trx, ws, acks);
+        await deps.publishLive(trx, live);
       },
     };
   }
@@ -224,13 +230,13 @@ export function createInboundProcessor(deps: {
     });
 
     const join = async (ticket: TLockedTicket, rule: TThreadRule): Promise<TInboundOutcome> => {
-      const messageId = await tickets.appendCustomerEmail(trx, ws, ticket, {
-        authorId: author.id,
-        ccIds,
-        body,
-        html: mail.newHtml ?? mail.html,
-        email: emailFields(rule),
-      });
+      const messageId = await tickets.appendCustomerEmail(
+        trx,
+        ws,
+        ticket,
+        { authorId: author.id, ccIds, body, html: mail.newHtml ?? mail.html, email: emailFields(rule) },
+        batch.live,
+      );
       await attachFiles(trx, ws, ticket.id, messageId, files);
       batch.remember(brandId, ticket.id, mail.messageId);
       return { state: "processed", outcome: rule, ticketId: ticket.id };
@@ -238,28 +244,32 @@ export function createInboundProcessor(deps: {
 
     const open = async (rule: TThreadRule, older: TLockedTicket | null): Promise<TInboundOutcome> => {
       const locale = supportedLocale(mail.language);
-      const created = await tickets.createTicket(trx, {
-        workspaceId: ws,
-        brandId,
-        subject: (normalizeSubject(mail.subject) || mail.subject.trim() || "(no subject)").slice(0, 500),
-        requester: { email: sender.address, name: sender.name, locale: locale ?? undefined },
-        body,
-        html: mail.newHtml ?? mail.html,
-        priority: "normal",
-        type: "question",
-        category: null,
-        tags: [],
-        channel: "email",
-        assigneeId: null,
-        groupId: null,
-        dueAt: null,
-        customFields: {},
-        ccs,
-        orderNumber: null,
-        createdBy: { type: "customer" },
-        email: emailFields(rule),
-        known: { requesterId: author.id, ccIds },
-      });
+      const created = await tickets.createTicket(
+        trx,
+        {
+          workspaceId: ws,
+          brandId,
+          subject: (normalizeSubject(mail.subject) || mail.subject.trim() || "(no subject)").slice(0, 500),
+          requester: { email: sender.address, name: sender.name, locale: locale ?? undefined },
+          body,
+          html: mail.newHtml ?? mail.html,
+          priority: "normal",
+          type: "question",
+          category: null,
+          tags: [],
+          channel: "email",
+          assigneeId: null,
+          groupId: null,
+          dueAt: null,
+          customFields: {},
+          ccs,
+          orderNumber: null,
+          createdBy: { type: "customer" },
+          email: emailFields(rule),
+          known: { requesterId: author.id, ccIds },
+        },
+        batch.live,
+      );
       const ticketId = created.ticket.id;
       await attachFiles(trx, ws, ticketId, created.messageId, files);
       batch.remember(brandId, ticketId, mail.messageId);

@@ -1,13 +1,17 @@
 import type { TDb } from "../../db/connection.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
+import type { TLiveEvent } from "../../lib/outbox.ts";
 import { insertTicket, type TNewTicket } from "./ticket-create.ts";
+import { ticketChanged } from "./ticket-events.ts";
 import type { TTicketMessages } from "./ticket-messages.service.ts";
 import * as repo from "./tickets.repository.ts";
 
 /**
  * What the email channel does to tickets, each step inside the caller's transaction so that a
  * mail becomes a ticket or message together with the record that it was processed, or not at all.
+ * The live events of new tickets and messages go into the caller's `live` list, which it publishes
+ * once for a whole batch of mail.
  */
 export function createTicketEmailOps({
   clock,
@@ -26,7 +30,11 @@ export function createTicketEmailOps({
     isParticipant: repo.isParticipant,
     listRecipients: repo.listRecipients,
 
-    createTicket: (trx: TDb, t: TNewTicket) => insertTicket({ db: trx, clock }, t),
+    async createTicket(trx: TDb, t: TNewTicket, live: TLiveEvent[]) {
+      const created = await insertTicket({ db: trx, clock }, t);
+      live.push(ticketChanged(t.workspaceId, created.ticket, "created"));
+      return created;
+    },
 
     /**
      * The sender's reply on a ticket (customers found by the caller); a sender or CC who is not the
@@ -43,18 +51,25 @@ export function createTicketEmailOps({
         html: string | null;
         email: repo.TMessageEmailFields;
       },
+      live: TLiveEvent[],
     ): Promise<string> {
       const ccs = [...new Set([...mail.ccIds, mail.authorId])].filter((id) => id !== ticket.requester_id);
       for (const id of ccs) await repo.addCc(trx, workspaceId, ticket.id, id);
-      return messages.writeMessage(trx, workspaceId, ticket, {
-        kind: "reply",
-        body: mail.body,
-        html: mail.html ?? undefined,
-        author: "customer",
-        authorId: mail.authorId,
-        channel: "email",
-        email: mail.email,
-      });
+      return messages.writeMessage(
+        trx,
+        workspaceId,
+        ticket,
+        {
+          kind: "reply",
+          body: mail.body,
+          html: mail.html ?? undefined,
+          author: "customer",
+          authorId: mail.authorId,
+          channel: "email",
+          email: mail.email,
+        },
+        live,
+      );
     },
 
     /** Points the message's inline images (cid:...) at the attachments they became. */

@@ -4,10 +4,12 @@ import type { TActor } from "../../lib/actor.ts";
 import { badRequest, notFound } from "../../lib/app-error.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
+import type { TOutbox } from "../../lib/outbox.ts";
 import { appendSearchText } from "../../lib/search-text.ts";
 import { recordAudit } from "../audit/index.ts";
 import { assertNotClosed } from "./status-machine.ts";
 import { assertVisible, parseTicketRef, requireTicketEditor } from "./ticket-access.ts";
+import { messageCreated, ticketChanged } from "./ticket-events.ts";
 import { displayNumber, toTicketDto } from "./tickets.dto.ts";
 import * as repo from "./tickets.repository.ts";
 
@@ -16,7 +18,7 @@ import * as repo from "./tickets.repository.ts";
  * messages of tickets merged into it (repo.listThread), and its search text takes the source's.
  * The source's requester becomes a CC of the target.
  */
-export function createTicketMerge({ db, clock }: { db: TDb; clock: TClock }) {
+export function createTicketMerge({ db, clock, outbox }: { db: TDb; clock: TClock; outbox: TOutbox }) {
   const getView = async (actor: TActor, ref: string, executor: TDb) =>
     assertVisible(actor, await repo.findTicketView(executor, actor.workspaceId, parseTicketRef(ref)));
 
@@ -75,7 +77,7 @@ export function createTicketMerge({ db, clock }: { db: TDb; clock: TClock }) {
         event: JSON.stringify(event),
         created_at: new Date(now.getTime() + offset),
       });
-      await repo.insertMessages(trx, [
+      const notes = [
         note(source.id, `Merged into ${targetNo}`, { type: "merged_into", ticketId: target.id }, 0),
         note(
           target.id,
@@ -83,7 +85,8 @@ export function createTicketMerge({ db, clock }: { db: TDb; clock: TClock }) {
           { type: "merged_from", ticketId: source.id },
           1,
         ),
-      ]);
+      ];
+      await repo.insertMessages(trx, notes);
       const by = { type: "user" as const, id: actor.userId };
       await recordAudit(trx, ws, [
         {
@@ -112,7 +115,21 @@ export function createTicketMerge({ db, clock }: { db: TDb; clock: TClock }) {
         if (!v) throw notFound("ticket");
         return toTicketDto(v);
       };
-      return { source: dto(source.id), target: dto(target.id) };
+      const result = { source: dto(source.id), target: dto(target.id) };
+      await outbox.publishMany(trx, [
+        ticketChanged(ws, result.source, "merged"),
+        ticketChanged(ws, result.target, "merged"),
+        ...notes.map((n) =>
+          messageCreated(ws, {
+            ticketId: n.ticket_id,
+            brandId: source.brand_id,
+            messageId: n.id,
+            kind: "note",
+            authorType: "user",
+          }),
+        ),
+      ]);
+      return result;
     });
   };
 }

@@ -1,10 +1,10 @@
 import type { TCreateMessage, TMessage } from "@switchboard/contracts";
 import type { TDb } from "../../db/connection.ts";
 import type { TActor } from "../../lib/actor.ts";
-import { forbidden, notFound } from "../../lib/app-error.ts";
+import { forbidden, notFound, unprocessable } from "../../lib/app-error.ts";
 import type { TClock } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
-import type { TOutbox } from "../../lib/outbox.ts";
+import type { TLiveEvent, TOutbox, TOutboxEvent } from "../../lib/outbox.ts";
 import { type TPageQuery, toPage } from "../../lib/pagination.ts";
 import { appendSearchText } from "../../lib/search-text.ts";
 import { sanitizeStaffHtml } from "../../lib/staff-html.ts";
@@ -12,6 +12,7 @@ import { claimAttachments, listAttachmentsForMessages } from "../attachments/ind
 import { recordAudit, type TAuditActor } from "../audit/index.ts";
 import { statusAfterMessage, statusTimestamps, type TMessageAuthor } from "./status-machine.ts";
 import { afterCursor, assertVisible, parseTicketRef } from "./ticket-access.ts";
+import { messageCreated, ticketChanged } from "./ticket-events.ts";
 import { toMessageDto } from "./tickets.dto.ts";
 import * as repo from "./tickets.repository.ts";
 
@@ -23,6 +24,8 @@ type TNewMessage = {
   html?: string | undefined;
   attachmentIds?: string[] | undefined;
   email?: repo.TMessageEmailFields | undefined;
+  /** Colleagues mentioned in a note, already checked (see addMessage). */
+  mentionIds?: string[] | undefined;
 };
 
 /** A ticket's thread: listing it, staff replies and notes, and customer replies. */
@@ -42,12 +45,17 @@ export function createTicketMessages({ db, clock, outbox }: TMessagesDeps) {
    */
   type TAppended = TNewMessage & { author: TMessageAuthor; authorId: string; channel: repo.TMessageChannel };
 
-  /** Writes the message and what it changes on the ticket; returns the message's id. */
+  /**
+   * Writes the message and what it changes on the ticket; returns the message's id. Its live
+   * events (message.created, ticket.changed) go into `live` when the caller publishes a batch of
+   * them at once (inbound mail, a note's mentions), else to the outbox right away.
+   */
   async function writeMessage(
     trx: TDb,
     workspaceId: string,
     ticket: repo.TLockedTicket,
     message: TAppended,
+    live?: TLiveEvent[],
   ): Promise<string> {
     const status = statusAfterMessage(ticket.status, { author: message.author, kind: message.kind });
     const now = clock.now();
@@ -71,6 +79,9 @@ export function createTicketMessages({ db, clock, outbox }: TMessagesDeps) {
       },
     ]);
     await claimAttachments(trx, workspaceId, ticket.id, id, message.attachmentIds ?? []);
+    const mentionIds = [...new Set(message.mentionIds ?? [])];
+    if (mentionIds.length > 0)
+      await addMentions(trx, workspaceId, ticket.id, id, message.authorId, mentionIds, now);
     const times = statusTimestamps(
       ticket.status,
       status,
@@ -101,8 +112,9 @@ export function createTicketMessages({ db, clock, outbox }: TMessagesDeps) {
         },
       ]);
     }
+    const events: TOutboxEvent[] = [];
     if (message.kind === "reply" && message.author === "staff") {
-      await outbox.publish(trx, {
+      events.push({
         type: "message.public_reply",
         workspaceId,
         brandId: ticket.brand_id,
@@ -110,7 +122,56 @@ export function createTicketMessages({ db, clock, outbox }: TMessagesDeps) {
         messageId: id,
       });
     }
+    const liveEvents = [
+      messageCreated(workspaceId, {
+        ticketId: ticket.id,
+        brandId: ticket.brand_id,
+        messageId: id,
+        kind: message.kind,
+        authorType: message.author === "staff" ? "user" : "customer",
+      }),
+      ticketChanged(
+        workspaceId,
+        {
+          id: ticket.id,
+          brandId: ticket.brand_id,
+          number: Number(ticket.number),
+          status,
+          assigneeId: ticket.assignee_id,
+          updatedAt: now,
+        },
+        "message",
+      ),
+    ];
+    if (live) live.push(...liveEvents);
+    else events.push(...liveEvents);
+    await outbox.publishMany(trx, events);
     return id;
+  }
+
+  /** Records the mentions; the mentioned colleagues follow the ticket from now on (audited). */
+  async function addMentions(
+    trx: TDb,
+    workspaceId: string,
+    ticketId: string,
+    messageId: string,
+    authorId: string,
+    userIds: string[],
+    now: Date,
+  ) {
+    await repo.insertMentions(trx, workspaceId, messageId, userIds, now);
+    const added = await repo.addFollowers(trx, workspaceId, ticketId, userIds);
+    if (added.length === 0) return;
+    await recordAudit(trx, workspaceId, [
+      {
+        entityType: "ticket",
+        entityId: ticketId,
+        action: "followers_added",
+        actor: { type: "user", id: authorId },
+        changes: [{ field: "followerIds", before: null, after: added.sort() }],
+        at: now,
+      },
+    ]);
   }
 
   async function appendMessage(
@@ -118,8 +179,9 @@ export function createTicketMessages({ db, clock, outbox }: TMessagesDeps) {
     workspaceId: string,
     ticket: repo.TLockedTicket,
     message: TAppended,
+    live?: TLiveEvent[],
   ): Promise<TMessage> {
-    const id = await writeMessage(trx, workspaceId, ticket, message);
+    const id = await writeMessage(trx, workspaceId, ticket, message, live);
     const row = await repo.findMessageView(trx, workspaceId, id);
     if (!row) throw new Error("message vanished after insert");
     const [dto] = await withAttachments(trx, workspaceId, [row]);
@@ -151,23 +213,67 @@ export function createTicketMessages({ db, clock, outbox }: TMessagesDeps) {
       );
     },
 
-    /** A staff reply or internal note. Light agents may write notes only. */
+    /**
+     * A staff reply or internal note. Light agents may write notes only. A note may mention
+     * colleagues who can see the ticket's brand: they follow the ticket and are notified.
+     */
     async addMessage(actor: TActor, ticketRef: string, input: TCreateMessage): Promise<TMessage> {
+      const mentionIds = [...new Set(input.mentionIds ?? [])];
+      if (mentionIds.length > 0 && input.kind !== "note") {
+        throw unprocessable("invalid_mentions", "mentionIds: colleagues can be mentioned in notes only", {
+          field: "mentionIds",
+        });
+      }
       return db.transaction().execute(async (trx) => {
-        const ticket = assertVisible(
-          actor,
-          await repo.lockTicket(trx, actor.workspaceId, parseTicketRef(ticketRef)),
-        );
+        const ws = actor.workspaceId;
+        const ticket = assertVisible(actor, await repo.lockTicket(trx, ws, parseTicketRef(ticketRef)));
         if (input.kind === "reply" && actor.role === "light_agent") {
           throw forbidden("Light agents can add internal notes, not public replies");
         }
-        return appendMessage(trx, actor.workspaceId, ticket, {
-          ...input,
-          html: input.html ? sanitizeStaffHtml(input.html) : undefined,
-          author: "staff",
-          authorId: actor.userId,
-          channel: input.kind === "note" ? "internal" : ticket.channel,
-        });
+        if (mentionIds.length > 0) {
+          const ok = await repo.staffWithBrandAccess(trx, ws, ticket.brand_id, mentionIds, {
+            includeLightAgents: true,
+          });
+          const bad = mentionIds.filter((id) => !ok.has(id));
+          if (bad.length > 0) {
+            throw unprocessable(
+              "invalid_mentions",
+              `mentionIds: ${bad.join(", ")} ${bad.length === 1 ? "is not an active user" : "are not active users"} of this ticket's brand`,
+              { field: "mentionIds", ids: bad },
+            );
+          }
+        }
+        const live: TLiveEvent[] = [];
+        const message = await appendMessage(
+          trx,
+          ws,
+          ticket,
+          {
+            ...input,
+            html: input.html ? sanitizeStaffHtml(input.html) : undefined,
+            mentionIds,
+            author: "staff",
+            authorId: actor.userId,
+            channel: input.kind === "note" ? "internal" : ticket.channel,
+          },
+          live,
+        );
+        // Writers are not told of their own mention.
+        for (const userId of mentionIds.filter((id) => id !== actor.userId)) {
+          live.push({
+            type: "user.mentioned",
+            workspaceId: ws,
+            brandId: ticket.brand_id,
+            userId,
+            ticketId: ticket.id,
+            ticketNumber: Number(ticket.number),
+            messageId: message.id,
+            byUserId: actor.userId,
+            byName: message.author.name ?? "",
+          });
+        }
+        await outbox.publishMany(trx, live);
+        return message;
       });
     },
 

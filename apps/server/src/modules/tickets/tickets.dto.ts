@@ -49,6 +49,7 @@ export const toMessageDto = (row: TMessageView, attachments: TAttachment[]): TMe
   bodyHtml: row.body_html,
   event: row.event,
   attachments,
+  mentionIds: row.mention_ids,
   email:
     row.email_message_id || row.inbound_email_id || row.delivery_state
       ? {

@@ -119,6 +119,7 @@ const LOCKED_COLUMNS = [
   "status",
   "channel",
   "requester_id",
+  "assignee_id",
   "deleted_at",
   "merged_into_id",
   "solved_at",
@@ -307,6 +308,42 @@ export const addCc = (trx: TDb, workspaceId: string, ticketId: string, customerI
     .onConflict((oc) => oc.doNothing())
     .execute();
 
+/** Adds followers (mentioned colleagues); returns those who were not following yet. */
+export async function addFollowers(
+  trx: TDb,
+  workspaceId: string,
+  ticketId: string,
+  userIds: string[],
+): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await trx
+    .insertInto("ticket_followers")
+    .values(userIds.map((user_id) => ({ workspace_id: workspaceId, ticket_id: ticketId, user_id })))
+    .onConflict((oc) => oc.doNothing())
+    .returning("user_id")
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+export const insertMentions = (
+  trx: TDb,
+  workspaceId: string,
+  messageId: string,
+  userIds: string[],
+  now: Date,
+) =>
+  trx
+    .insertInto("message_mentions")
+    .values(
+      userIds.map((user_id) => ({
+        workspace_id: workspaceId,
+        message_id: messageId,
+        user_id,
+        created_at: now,
+      })),
+    )
+    .execute();
+
 export async function replaceFollowers(trx: TDb, workspaceId: string, ticketId: string, userIds: string[]) {
   await trx
     .deleteFrom("ticket_followers")
@@ -368,6 +405,7 @@ export const insertMessages = (trx: TDb, rows: Insertable<MessagesTable>[]) =>
   trx.insertInto("messages").values(rows).execute();
 
 export type TMessageView = Selectable<MessagesTable> & {
+  mention_ids: string[];
   author_user_name: string | null;
   author_customer_name: string | null;
   delivery_state: "queued" | "sending" | "sent" | "failed" | null;
@@ -397,6 +435,9 @@ const messageViews = (db: TDb, workspaceId: string) =>
     )
     .selectAll("messages")
     .select([
+      sql<string[]>`(SELECT coalesce(array_agg(mm.user_id::text ORDER BY mm.user_id), '{}')
+        FROM message_mentions mm WHERE mm.workspace_id = messages.workspace_id
+          AND mm.message_id = messages.id)`.as("mention_ids"),
       "users.name as author_user_name",
       "customers.name as author_customer_name",
       "ob.state as delivery_state",

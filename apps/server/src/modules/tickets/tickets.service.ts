@@ -28,8 +28,9 @@ import {
   requireTicketEditor,
 } from "./ticket-access.ts";
 import { EVENT_FIELDS, mergeCustomFields, planChanges, snapshotOf, uniqueTags } from "./ticket-changes.ts";
-import { insertTicket, parseStatusToken } from "./ticket-create.ts";
+import { insertTicket, parseStatusToken, type TNewTicket } from "./ticket-create.ts";
 import { createTicketEmailOps } from "./ticket-email.ts";
+import { messageCreated, ticketChanged } from "./ticket-events.ts";
 import { createTicketLists } from "./ticket-list.service.ts";
 import { createTicketMerge } from "./ticket-merge.ts";
 import { createTicketMessages } from "./ticket-messages.service.ts";
@@ -47,7 +48,7 @@ export function createTicketsService(deps: TTicketsDeps) {
   const { db, clock } = deps;
   const messages = createTicketMessages(deps);
   const lists = createTicketLists({ db, clock });
-  const mergeTicket = createTicketMerge({ db, clock });
+  const mergeTicket = createTicketMerge(deps);
   const emailOps = createTicketEmailOps({ clock, messages });
 
   async function getView(actor: TActor, ref: string, executor: TDb = db) {
@@ -168,11 +169,12 @@ export function createTicketsService(deps: TTicketsDeps) {
       },
     ]);
     const shown = changes.filter((c) => EVENT_FIELDS.has(c.field));
-    if (shown.length > 0) {
+    const eventMessageId = shown.length > 0 ? newId() : null;
+    if (eventMessageId) {
       await repo.insertMessages(trx, [
         {
           workspace_id: ws,
-          id: newId(),
+          id: eventMessageId,
           ticket_id: ticketId,
           kind: "event",
           channel: "internal",
@@ -187,7 +189,22 @@ export function createTicketsService(deps: TTicketsDeps) {
     }
     const after = await repo.findTicketView(trx, ws, { id: ticketId });
     if (!after) throw notFound("ticket");
-    return toTicketDto(after);
+    const dto = toTicketDto(after);
+    await deps.outbox.publishMany(trx, [
+      ticketChanged(ws, dto, "updated"),
+      ...(eventMessageId
+        ? [
+            messageCreated(ws, {
+              ticketId,
+              brandId: dto.brandId,
+              messageId: eventMessageId,
+              kind: "event",
+              authorType: "user",
+            }),
+          ]
+        : []),
+    ]);
+    return dto;
   }
 
   /** A PATCH in its own transaction, the ticket's row locked throughout. */
@@ -213,7 +230,7 @@ export function createTicketsService(deps: TTicketsDeps) {
       const customFields = await validateCustomFields(db, ws, input.customFields ?? {});
       if (input.assigneeId) await assertAssignable(db, ws, input.brandId, input.assigneeId);
       if (input.groupId) await assertGroup(db, ws, input.groupId);
-      const { ticket } = await insertTicket(deps, {
+      const newTicket: TNewTicket = {
         workspaceId: ws,
         brandId: input.brandId,
         subject: input.subject,
@@ -232,8 +249,13 @@ export function createTicketsService(deps: TTicketsDeps) {
         ccs: input.ccs ?? [],
         orderNumber: input.orderNumber ?? null,
         createdBy: { type: "user", id: actor.userId },
+      };
+      // In a transaction for its live event (its NOTIFY is delivered on commit).
+      return db.transaction().execute(async (trx) => {
+        const { ticket } = await insertTicket({ db: trx, clock }, newTicket);
+        await deps.outbox.publish(trx, ticketChanged(ws, ticket, "created"));
+        return ticket;
       });
-      return ticket;
     },
 
     /**
@@ -286,20 +308,23 @@ export function createTicketsService(deps: TTicketsDeps) {
           },
         );
         await input.attachFiles?.(trx, created.ticket.id, created.messageId);
-        await deps.outbox.publish(trx, {
-          type: "ticket.requested",
-          workspaceId: input.workspaceId,
-          brandId: input.brandId,
-          ticketId: created.ticket.id,
-          ticketNumber: created.ticket.number,
-          subject: created.ticket.subject,
-          requester: {
-            email: created.ticket.requester.email ?? input.email.trim().toLowerCase(),
-            name: input.name,
+        await deps.outbox.publishMany(trx, [
+          ticketChanged(input.workspaceId, created.ticket, "created"),
+          {
+            type: "ticket.requested",
+            workspaceId: input.workspaceId,
+            brandId: input.brandId,
+            ticketId: created.ticket.id,
+            ticketNumber: created.ticket.number,
+            subject: created.ticket.subject,
+            requester: {
+              email: created.ticket.requester.email ?? input.email.trim().toLowerCase(),
+              name: input.name,
+            },
+            locale: input.locale ?? null,
+            statusToken: created.statusToken,
           },
-          locale: input.locale ?? null,
-          statusToken: created.statusToken,
-        });
+        ]);
         return created;
       });
     },
@@ -375,6 +400,21 @@ export function createTicketsService(deps: TTicketsDeps) {
             at: now,
           },
         ]);
+        await deps.outbox.publish(
+          trx,
+          ticketChanged(
+            actor.workspaceId,
+            {
+              id: ticket.id,
+              brandId: ticket.brand_id,
+              number: Number(ticket.number),
+              status: ticket.status,
+              assigneeId: ticket.assignee_id,
+              updatedAt: now,
+            },
+            "deleted",
+          ),
+        );
       });
     },
 
