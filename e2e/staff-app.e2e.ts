@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { accessibilityProblems, chooseLanguage, demoServerAndBrowser, SCREENSHOTS, signIn } from "./lib.ts";
+import {
+  accessibilityProblems,
+  chooseLanguage,
+  DEMO_LOGIN,
+  demoServerAndBrowser,
+  SCREENSHOTS,
+  signIn,
+} from "./lib.ts";
 
 /** Waits until the field labelled `label` shows `value`. */
 async function waitForValue(page: Page, label: string, value: string) {
@@ -61,6 +68,46 @@ describe("staff app in Chromium", () => {
     await page.getByRole("link", { name: "Back to the view" }).click();
     await page.getByRole("heading", { name: "All open" }).waitFor();
     await page.close();
+  });
+
+  test("a second agent sees who views and types on a ticket, and a colleague's reply, without reloading", async () => {
+    const owner = await appPage(900);
+    await signIn(owner, env.server.url);
+    await owner.getByRole("link", { name: "All open" }).click();
+    const first = owner.locator("tbody tr").first().getByRole("link");
+    const subject = (await first.innerText()).trim();
+    const href = (await first.getAttribute("href")) ?? "";
+    await first.click();
+    await owner.getByRole("heading", { name: subject }).waitFor();
+
+    const sara = await env.browser.newPage({
+      locale: "en-GB",
+      viewport: { width: 1280, height: 900 },
+      bypassCSP: true,
+    });
+    // Sara works in Persian (her account's language).
+    await signIn(sara, env.server.url, "تیکت‌های باز من", {
+      email: "sara@demo.switchboard.local",
+      password: DEMO_LOGIN.password,
+    });
+    await sara.goto(`${env.server.url}/app/${href}`);
+    await sara.getByRole("heading", { name: subject }).waitFor();
+    await sara.getByText("Dana Owner در حال مشاهده است").waitFor();
+    await owner.getByText("Sara Rahimi is viewing").waitFor();
+
+    await owner.getByRole("textbox", { name: "Your message" }).fill("A replacement is on its way");
+    await sara.getByText("Dana Owner در حال نوشتن است…").waitFor();
+    await sara.screenshot({ path: path.join(SCREENSHOTS, "staff-presence-fa.png") });
+    await owner.getByRole("button", { name: "Send" }).click();
+    await sara.locator("article", { hasText: "A replacement is on its way" }).waitFor();
+    await sara.getByText("Dana Owner در حال مشاهده است").waitFor();
+    assert.deepEqual(await accessibilityProblems(sara), [], "ticket page with a colleague on it");
+    await owner.screenshot({ path: path.join(SCREENSHOTS, "staff-presence-en.png") });
+
+    await owner.getByRole("link", { name: "Back to the view" }).click();
+    await sara.getByText("Dana Owner در حال مشاهده است").waitFor({ state: "detached" });
+    await sara.close();
+    await owner.close();
   });
 
   test("keyboard on the ticket page: n writes a note, mod+Enter sends it, a assigns to me, s solves", async () => {

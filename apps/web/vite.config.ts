@@ -7,5 +7,5 @@ export default defineConfig({
   plugins: [react()],
   // The initial JavaScript budget is 250 KB gzipped (issue 4); Vite's warning is about raw size.
   build: { outDir: "dist", emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 900 },
-  server: { proxy: { "/api": "http://127.0.0.1:3000" } },
+  server: { proxy: { "/api": { target: "http://127.0.0.1:3000", ws: true } } },
 });

@@ -1,9 +1,10 @@
-import { AppShell, Button, Group, ScrollArea, Text, Title } from "@mantine/core";
+import { AppShell, Badge, Button, Group, ScrollArea, Text, Title } from "@mantine/core";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
 import type { TLocale } from "../i18n/messages.ts";
 import { KeyboardShortcuts } from "../keyboard/KeyboardShortcuts.tsx";
 import { Loading } from "../lib/Loading.tsx";
+import { LiveProvider, useLiveStatus } from "../realtime/LiveProvider.tsx";
 import { SearchBox } from "../search/SearchBox.tsx";
 import { SearchRoute, useOnSearchPage } from "../search/SearchRoute.tsx";
 import { TicketList } from "../tickets/TicketList.tsx";
@@ -21,6 +22,15 @@ const TicketPage = lazy(() => loadTicketPage().then((m) => ({ default: m.TicketP
 const CustomerPage = lazy(() =>
   import("../customers/CustomerPage.tsx").then((m) => ({ default: m.CustomerPage })),
 );
+
+/** Said only while the live connection is down; it comes back by itself. */
+function LiveStatus() {
+  return useLiveStatus() === "offline" ? (
+    <Badge color="orange" variant="light" c="dark.8" role="status">
+      <FormattedMessage id="live.offline" />
+    </Badge>
+  ) : null;
+}
 
 /**
  * The agent's workspace: header, the views on the start side, the selected view's tickets. Later
@@ -48,45 +58,48 @@ export function Shell(props: {
 
   return (
     <SessionProvider session={props.session}>
-      <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: "sm" }} padding="md">
-        <AppShell.Header>
-          <Group h="100%" px="md" justify="space-between">
-            <Title order={1} size="h4">
-              <FormattedMessage id="app.name" />
-            </Title>
-            <Group gap="sm">
-              <SearchBox />
-              <KeyboardShortcuts />
-              <Text size="sm" c="gray.7">
-                {props.session.user.name}
-              </Text>
-              <LanguageMenu locale={props.locale} onLocale={props.onLocale} />
-              <TimeZoneMenu timeZone={props.session.user.timeZone} onTimeZone={props.onTimeZone} />
-              <Button variant="subtle" size="xs" onClick={() => signOut().finally(props.onSignedOut)}>
-                <FormattedMessage id="user.signOut" />
-              </Button>
+      <LiveProvider>
+        <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: "sm" }} padding="md">
+          <AppShell.Header>
+            <Group h="100%" px="md" justify="space-between">
+              <Title order={1} size="h4">
+                <FormattedMessage id="app.name" />
+              </Title>
+              <Group gap="sm">
+                <LiveStatus />
+                <SearchBox />
+                <KeyboardShortcuts />
+                <Text size="sm" c="gray.7">
+                  {props.session.user.name}
+                </Text>
+                <LanguageMenu locale={props.locale} onLocale={props.onLocale} />
+                <TimeZoneMenu timeZone={props.session.user.timeZone} onTimeZone={props.onTimeZone} />
+                <Button variant="subtle" size="xs" onClick={() => signOut().finally(props.onSignedOut)}>
+                  <FormattedMessage id="user.signOut" />
+                </Button>
+              </Group>
             </Group>
-          </Group>
-        </AppShell.Header>
-        <AppShell.Navbar p="xs" component="nav" aria-label={intl.formatMessage({ id: "nav.views" })}>
-          <AppShell.Section grow component={ScrollArea}>
-            <ViewNav activeViewId={place.kind === "view" && !searching ? place.viewId : null} />
-          </AppShell.Section>
-        </AppShell.Navbar>
-        <AppShell.Main>
-          <Suspense fallback={<Loading />}>
-            {searching ? (
-              <SearchRoute />
-            ) : place.kind === "ticket" ? (
-              <TicketPage ticketId={place.ticketId} backHref={`#/views/${lastViewId()}`} />
-            ) : place.kind === "customer" ? (
-              <CustomerPage customerId={place.customerId} />
-            ) : (
-              <TicketList viewId={place.viewId} />
-            )}
-          </Suspense>
-        </AppShell.Main>
-      </AppShell>
+          </AppShell.Header>
+          <AppShell.Navbar p="xs" component="nav" aria-label={intl.formatMessage({ id: "nav.views" })}>
+            <AppShell.Section grow component={ScrollArea}>
+              <ViewNav activeViewId={place.kind === "view" && !searching ? place.viewId : null} />
+            </AppShell.Section>
+          </AppShell.Navbar>
+          <AppShell.Main>
+            <Suspense fallback={<Loading />}>
+              {searching ? (
+                <SearchRoute />
+              ) : place.kind === "ticket" ? (
+                <TicketPage ticketId={place.ticketId} backHref={`#/views/${lastViewId()}`} />
+              ) : place.kind === "customer" ? (
+                <CustomerPage customerId={place.customerId} />
+              ) : (
+                <TicketList viewId={place.viewId} />
+              )}
+            </Suspense>
+          </AppShell.Main>
+        </AppShell>
+      </LiveProvider>
     </SessionProvider>
   );
 }

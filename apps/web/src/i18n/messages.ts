@@ -1,4 +1,5 @@
 import { keyboardMessages } from "../keyboard/keyboard.messages.ts";
+import { liveMessages } from "../realtime/live.messages.ts";
 import { searchMessages } from "../search/search.messages.ts";
 import { ticketMessages } from "../tickets/tickets.messages.ts";
 import { viewMessages } from "../views/views.messages.ts";
@@ -15,7 +16,14 @@ export { LOCALES, type TLocale };
 const core: TCatalogue<TCoreKey> = { en, ro, pl, bg, fa };
 
 /** Every feature's catalogue; a key belongs to exactly one of them (messages.test.ts). */
-export const CATALOGUES = [core, ticketMessages, viewMessages, searchMessages, keyboardMessages] as const;
+export const CATALOGUES = [
+  core,
+  ticketMessages,
+  viewMessages,
+  searchMessages,
+  keyboardMessages,
+  liveMessages,
+] as const;
 
 type TKeysOf<C> = C extends TCatalogue<infer K> ? K : never;
 export type TMessageKey = TKeysOf<(typeof CATALOGUES)[number]>;

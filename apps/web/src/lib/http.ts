@@ -18,6 +18,13 @@ export const whenSignedOut = (handler: () => void) => {
   onSignedOut = handler;
 };
 
+/** Something other than a request learned that the session ended (the live connection was closed). */
+export function sessionEnded() {
+  if (!signedIn) return;
+  signedIn = false;
+  onSignedOut();
+}
+
 /** Records the session the server answered with (sign-in, or the session check at start). */
 export function setSessionState(token: string | null, active: boolean) {
   csrfToken = token;

@@ -9,7 +9,9 @@ import { CustomerPanel } from "../customers/CustomerPanel.tsx";
 import type { TMessageKey } from "../i18n/messages.ts";
 import { ApiError } from "../lib/http.ts";
 import { Loading } from "../lib/Loading.tsx";
+import { useLiveTicket } from "../realtime/LiveProvider.tsx";
 import type { TComposerHandle } from "./Composer.tsx";
+import { PresenceBar } from "./PresenceBar.tsx";
 import { Thread } from "./Thread.tsx";
 import { TicketActions } from "./TicketActions.tsx";
 import { TicketSidebar } from "./TicketSidebar.tsx";
@@ -102,6 +104,8 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
   const saveTicket = useSaveTicket(ticketId);
   const ticket = ticketQuery.data;
   const readOnly = user.role === "light_agent";
+  const live = useLiveTicket(ticket?.id, ticket ? [ticketId, ticket.id, String(ticket.number)] : [ticketId]);
+  const others = live.others.filter((u) => u.userId !== user.id);
   useTicketShortcuts({
     ticket,
     userId: user.id,
@@ -145,6 +149,7 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
               />
             )}
           </Group>
+          <PresenceBar users={others} />
           {ticket.mergedIntoId && (
             <Alert color="blue">
               <FormattedMessage
@@ -166,7 +171,7 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
                   appendToThread(client, ticketId, message);
                   ticketChanged(client, ticket);
                 }}
-                onTyping={() => undefined}
+                onTyping={live.setTyping}
               />
             </Suspense>
           )}
