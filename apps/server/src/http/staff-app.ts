@@ -7,12 +7,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 /** Where `npm run build -w @switchboard/web` writes the staff app. */
 export const STAFF_APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../web/dist");
 
-// The app loads nothing from elsewhere; Mantine sets style attributes, hence 'unsafe-inline' for styles only.
+// The app loads nothing from elsewhere but images; Mantine sets style attributes, hence 'unsafe-inline' for
+// styles only. Brand logos are https URLs on the shops' own sites (admins preview them), so images may come
+// from any https origin; remote images in mail stay held back by the sanitizer (data-remote-src).
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  "img-src 'self' data: https:",
   "connect-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
