@@ -1,7 +1,8 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before } from "node:test";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { startServerProcess } from "../tools/server-process.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -56,4 +57,46 @@ export function demoServerAndBrowser() {
     await env.server?.stop();
   });
   return env;
+}
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** axe-core on the page as it is (injected, so the page is opened with bypassCSP): serious and critical violations. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: () => Promise<{
+            violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Picks a language in the header's language menu (a combobox labelled in the current language). */
+export async function chooseLanguage(page: Page, label: string, language: string) {
+  await page.getByLabel(label, { exact: true }).first().click();
+  await page.getByRole("option", { name: language }).click();
+}
+
+/** Signs in through the form (the demo owner unless told otherwise) and waits for the first view. */
+export async function signIn(
+  page: Page,
+  url: string,
+  firstView = "My open tickets",
+  login: { email: string; password: string } = DEMO_LOGIN,
+) {
+  await page.goto(`${url}/app/`);
+  await page.getByLabel("Email").fill(login.email);
+  await page.getByRole("textbox", { name: /^Password/ }).fill(login.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: firstView }).waitFor();
 }

@@ -1,45 +1,7 @@
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, test } from "node:test";
-import type { Page } from "playwright-core";
-import { DEMO_LOGIN, demoServerAndBrowser, SCREENSHOTS } from "./lib.ts";
-
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-
-/** axe-core on the page as it is (injected, so the page is opened with bypassCSP): serious and critical violations. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: () => Promise<{
-            violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    return (await axe.run()).violations;
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
-/** Picks a language in the header's language menu (a combobox labelled in the current language). */
-async function chooseLanguage(page: Page, label: string, language: string) {
-  await page.getByLabel(label, { exact: true }).first().click();
-  await page.getByRole("option", { name: language }).click();
-}
-
-async function signIn(page: Page, url: string, firstView = "My open tickets") {
-  await page.goto(`${url}/app/`);
-  await page.getByLabel("Email").fill(DEMO_LOGIN.email);
-  await page.getByRole("textbox", { name: /^Password/ }).fill(DEMO_LOGIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: firstView }).waitFor();
-}
+import { accessibilityProblems, chooseLanguage, demoServerAndBrowser, SCREENSHOTS, signIn } from "./lib.ts";
 
 /** The staff app in Chromium: sign in, the built-in views, Persian right to left, an ended session. */
 describe("staff app in Chromium", () => {

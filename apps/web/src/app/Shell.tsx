@@ -1,6 +1,7 @@
 import { AppShell, Button, Group, NavLink, Text, Title } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { FormattedMessage } from "react-intl";
+import { AdminNavLink, AdminRoute, useInAdmin } from "../admin/admin-entry.tsx";
 import type { TLocale } from "../i18n/messages.ts";
 import { TicketList } from "../tickets/TicketList.tsx";
 import { TicketPage } from "../tickets/TicketPage.tsx";
@@ -43,6 +44,7 @@ export function Shell(props: {
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
   const view = place.view;
+  const inAdmin = useInAdmin();
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: "sm" }} padding="md">
@@ -71,14 +73,17 @@ export function Shell(props: {
             key={v.id}
             href={`#/views/${v.id}`}
             label={<FormattedMessage id={v.label} />}
-            active={!place.ticketId && v.id === view.id}
+            active={!inAdmin && !place.ticketId && v.id === view.id}
             variant="filled"
-            aria-current={!place.ticketId && v.id === view.id ? "page" : undefined}
+            aria-current={!inAdmin && !place.ticketId && v.id === view.id ? "page" : undefined}
           />
         ))}
+        <AdminNavLink user={props.session.user} />
       </AppShell.Navbar>
       <AppShell.Main>
-        {place.ticketId ? (
+        {inAdmin ? (
+          <AdminRoute user={props.session.user} />
+        ) : place.ticketId ? (
           <TicketPage ticketId={place.ticketId} backHref={`#/views/${view.id}`} />
         ) : (
           <TicketList view={view} />

@@ -1,3 +1,4 @@
+import { adminMessages } from "../admin/admin.messages.ts";
 import { bg } from "./bg.ts";
 import { LOCALES, type TCatalogue, type TLocale } from "./catalogue.ts";
 import { en, type TCoreKey } from "./en.ts";
@@ -11,7 +12,7 @@ export { LOCALES, type TLocale };
 const core: TCatalogue<TCoreKey> = { en, ro, pl, bg, fa };
 
 /** Every feature's catalogue; a key belongs to exactly one of them (messages.test.ts). */
-export const CATALOGUES = [core] as const;
+export const CATALOGUES = [core, adminMessages] as const;
 
 type TKeysOf<C> = C extends TCatalogue<infer K> ? K : never;
 export type TMessageKey = TKeysOf<(typeof CATALOGUES)[number]>;
