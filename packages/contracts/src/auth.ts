@@ -22,3 +22,5 @@ export const ZApiToken = z.object({
   lastUsedAt: z.iso.datetime().nullable(),
 });
 export const ZCreatedToken = ZApiToken.extend({ token: z.string() });
+export type TApiToken = z.infer<typeof ZApiToken>;
+export type TCreatedToken = z.infer<typeof ZCreatedToken>;

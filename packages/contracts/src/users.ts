@@ -56,3 +56,11 @@ export const ZCreateGroup = z.strictObject({
   memberIds: z.array(ZId).max(1000).default([]),
 });
 export type TCreateGroup = z.infer<typeof ZCreateGroup>;
+
+/** Rename, describe, or set the members (the whole list, as for a user's groupIds). */
+export const ZUpdateGroup = z.strictObject({
+  name: ZLine(200).optional(),
+  description: z.string().max(2000).optional(),
+  memberIds: z.array(ZId).max(1000).optional(),
+});
+export type TUpdateGroup = z.infer<typeof ZUpdateGroup>;

@@ -9,6 +9,7 @@ type TIds = {
   mailbox: string;
   brand: string;
   user: string;
+  group: string;
   customer: string;
   ticket: string;
   attachment: string;
@@ -49,6 +50,7 @@ const CASES: TCase[] = [
   { method: "POST", path: "/api/v1/inbound-emails/{id}/reprocess" },
   { method: "GET", path: "/api/v1/users/{id}" },
   { method: "PATCH", path: "/api/v1/users/{id}", body: () => ({ name: "Taken over" }) },
+  { method: "PATCH", path: "/api/v1/groups/{id}", body: () => ({ name: "Taken over" }) },
   { method: "PATCH", path: "/api/v1/categories/{id}", body: () => ({ name: "Taken over" }) },
   { method: "PATCH", path: "/api/v1/custom-fields/{id}", body: () => ({ label: "Taken over" }) },
   { method: "GET", path: "/api/v1/customers/{id}" },
@@ -80,6 +82,7 @@ const KIND_BY_PREFIX: Array<[string, keyof TIds]> = [
   ["/api/v1/inbound-emails/", "inbound"],
   ["/api/v1/mailboxes/", "mailbox"],
   ["/api/v1/users/", "user"],
+  ["/api/v1/groups/", "group"],
   ["/api/v1/categories/", "category"],
   ["/api/v1/custom-fields/", "field"],
   ["/api/v1/customers/", "customer"],
@@ -179,6 +182,9 @@ describe("tenant walls on every route", () => {
       const token = (
         await call(t.app, tenant.ownerToken, "POST", "/api/v1/tokens", { name: "victim" })
       ).json().id;
+      const group = (
+        await call(t.app, tenant.ownerToken, "POST", "/api/v1/groups", { name: `${label} secret group` })
+      ).json().id;
       const address = (
         await call(t.app, tenant.ownerToken, "POST", `/api/v1/brands/${tenant.brandA}/addresses`, {
           address: `help@${label}.example`,
@@ -207,6 +213,7 @@ describe("tenant walls on every route", () => {
         ...r,
         brand: tenant.brandA,
         user: tenant.agent.userId,
+        group,
         category,
         field,
         token,

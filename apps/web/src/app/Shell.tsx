@@ -1,6 +1,7 @@
 import { AppShell, Badge, Button, Group, ScrollArea, Text, Title } from "@mantine/core";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
+import { AdminNavLink, AdminRoute, useInAdmin } from "../admin/admin-entry.tsx";
 import type { TLocale } from "../i18n/messages.ts";
 import { KeyboardShortcuts } from "../keyboard/KeyboardShortcuts.tsx";
 import { Loading } from "../lib/Loading.tsx";
@@ -51,6 +52,7 @@ export function Shell(props: {
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
   const searching = useOnSearchPage();
+  const inAdmin = useInAdmin();
   useEffect(() => {
     const idle = window.setTimeout(() => void loadTicketPage().then(loadComposer), 1000);
     return () => window.clearTimeout(idle);
@@ -82,12 +84,15 @@ export function Shell(props: {
           </AppShell.Header>
           <AppShell.Navbar p="xs" component="nav" aria-label={intl.formatMessage({ id: "nav.views" })}>
             <AppShell.Section grow component={ScrollArea}>
-              <ViewNav activeViewId={place.kind === "view" && !searching ? place.viewId : null} />
+              <ViewNav activeViewId={place.kind === "view" && !searching && !inAdmin ? place.viewId : null} />
+              <AdminNavLink user={props.session.user} />
             </AppShell.Section>
           </AppShell.Navbar>
           <AppShell.Main>
             <Suspense fallback={<Loading />}>
-              {searching ? (
+              {inAdmin ? (
+                <AdminRoute user={props.session.user} />
+              ) : searching ? (
                 <SearchRoute />
               ) : place.kind === "ticket" ? (
                 <TicketPage ticketId={place.ticketId} backHref={`#/views/${lastViewId()}`} />

@@ -1,3 +1,4 @@
+import { adminMessages } from "../admin/admin.messages.ts";
 import { keyboardMessages } from "../keyboard/keyboard.messages.ts";
 import { liveMessages } from "../realtime/live.messages.ts";
 import { searchMessages } from "../search/search.messages.ts";
@@ -23,6 +24,7 @@ export const CATALOGUES = [
   searchMessages,
   keyboardMessages,
   liveMessages,
+  adminMessages,
 ] as const;
 
 type TKeysOf<C> = C extends TCatalogue<infer K> ? K : never;

@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Loader, SegmentedControl, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
+import { Loading } from "../lib/Loading.tsx";
 import { CustomerHits, TicketHits, termsOf } from "./SearchHits.tsx";
 import { searchEverything, type TSearchResult } from "./search-api.ts";
 import { searchHref, type TSearchRoute, type TSearchType } from "./search-route.ts";
@@ -77,9 +78,7 @@ export function SearchPage({ q, type }: TSearchRoute) {
           <FormattedMessage id="search.prompt" />
         </Text>
       )}
-      {words && results.isPending && (
-        <Loader size="sm" aria-label={intl.formatMessage({ id: "app.loading" })} />
-      )}
+      {words && results.isPending && <Loading />}
       {results.isError && (
         <Alert color="red" role="alert">
           <Group justify="space-between" gap="sm">

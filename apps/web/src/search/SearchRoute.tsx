@@ -1,6 +1,5 @@
-import { Loader } from "@mantine/core";
 import { lazy, Suspense } from "react";
-import { useIntl } from "react-intl";
+import { Loading } from "../lib/Loading.tsx";
 import { useSearchRoute } from "./search-route.ts";
 
 // The results page is loaded when first opened: most sessions never leave the views.
@@ -11,11 +10,10 @@ export const useOnSearchPage = () => useSearchRoute() !== null;
 
 /** The results page of the search in the address. */
 export function SearchRoute() {
-  const intl = useIntl();
   const route = useSearchRoute();
   if (!route) return null;
   return (
-    <Suspense fallback={<Loader size="sm" aria-label={intl.formatMessage({ id: "app.loading" })} />}>
+    <Suspense fallback={<Loading />}>
       <SearchPage q={route.q} type={route.type} />
     </Suspense>
   );

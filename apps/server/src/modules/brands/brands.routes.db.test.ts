@@ -149,6 +149,42 @@ describe("brands and users routes", () => {
     assert.ok(!list.some((g: { name: string }) => g.name === "Returns team"));
   });
 
+  test("admins rename a group and set its members; agents cannot; another workspace's group answers 404", async () => {
+    const group = (
+      await call(t.app, acme.ownerToken, "POST", "/api/v1/groups", { name: "Refunds", memberIds: [] })
+    ).json();
+    const url = `/api/v1/groups/${group.id}`;
+    const patched = await call(t.app, acme.ownerToken, "PATCH", url, {
+      name: "Refunds and returns",
+      description: "Money back",
+      memberIds: [acme.agent.userId, acme.lightAgent.userId, acme.agent.userId],
+    });
+    assert.equal(patched.statusCode, 200);
+    assert.equal(patched.json().name, "Refunds and returns");
+    assert.equal(patched.json().description, "Money back");
+    assert.deepEqual(new Set(patched.json().memberIds), new Set([acme.agent.userId, acme.lightAgent.userId]));
+    const agent = (await call(t.app, acme.ownerToken, "GET", `/api/v1/users/${acme.agent.userId}`)).json();
+    assert.ok(agent.groupIds.includes(group.id), "the member's groups follow");
+    const emptied = await call(t.app, acme.ownerToken, "PATCH", url, { memberIds: [] });
+    assert.deepEqual(emptied.json().memberIds, []);
+    assert.equal(emptied.json().name, "Refunds and returns", "fields left out stay");
+
+    await call(t.app, acme.ownerToken, "POST", "/api/v1/groups", { name: "Shipping" });
+    const clash = await call(t.app, acme.ownerToken, "PATCH", url, { name: "Shipping" });
+    assert.equal(clash.statusCode, 409);
+    assert.equal(clash.json().error.code, "group_name_taken");
+    assert.equal((await call(t.app, acme.agentToken, "PATCH", url, { name: "Mine" })).statusCode, 403);
+    const foreignMember = await call(t.app, acme.ownerToken, "PATCH", url, {
+      memberIds: [other.agent.userId],
+    });
+    assert.equal(foreignMember.statusCode, 404);
+    const foreign = await call(t.app, other.ownerToken, "PATCH", url, { name: "Hijack" });
+    assert.equal(foreign.statusCode, 404);
+    assert.equal(foreign.json().error.code, "group_not_found");
+    const unknown = await call(t.app, acme.ownerToken, "PATCH", "/api/v1/groups/not-a-uuid", { name: "x" });
+    assert.equal(unknown.statusCode, 400);
+  });
+
   test("only an owner may change an owner", async () => {
     const admin = await t.services.users.createUser(acme.owner, {
       email: "second.admin@acme.test",

@@ -141,3 +141,29 @@ export async function insertGroup(
       .execute();
   }
 }
+
+export const updateGroup = (
+  db: TDb,
+  workspaceId: string,
+  groupId: string,
+  patch: { name?: string; description?: string; updated_at: Date },
+) =>
+  db
+    .updateTable("groups")
+    .set(patch)
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", groupId)
+    .execute();
+
+export async function replaceGroupMembers(db: TDb, workspaceId: string, groupId: string, members: string[]) {
+  await db
+    .deleteFrom("group_members")
+    .where("workspace_id", "=", workspaceId)
+    .where("group_id", "=", groupId)
+    .execute();
+  if (members.length === 0) return;
+  await db
+    .insertInto("group_members")
+    .values(members.map((user_id) => ({ workspace_id: workspaceId, group_id: groupId, user_id })))
+    .execute();
+}

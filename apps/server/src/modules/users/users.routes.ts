@@ -5,6 +5,7 @@ import {
   ZIdParams,
   ZPage,
   ZPageQuery,
+  ZUpdateGroup,
   ZUpdateUser,
   ZUser,
 } from "@switchboard/contracts";
@@ -74,6 +75,19 @@ export function usersRoutes(users: TUsersService, idempotency: TIdempotency) {
         },
       },
       async (req, reply) => idempotency.run(req, reply, 201, () => users.createGroup(actorOf(req), req.body)),
+    );
+    r.patch(
+      "/groups/:id",
+      {
+        schema: {
+          tags: groupTags,
+          summary: "Rename a group, or set its description or members (admins)",
+          params: ZIdParams,
+          body: ZUpdateGroup,
+          response: { 200: ZGroup },
+        },
+      },
+      async (req) => users.updateGroup(actorOf(req), req.params.id, req.body),
     );
   };
 }

@@ -1,4 +1,11 @@
-import type { TCreateGroup, TCreateUser, TGroup, TUpdateUser, TUser } from "@switchboard/contracts";
+import type {
+  TCreateGroup,
+  TCreateUser,
+  TGroup,
+  TUpdateGroup,
+  TUpdateUser,
+  TUser,
+} from "@switchboard/contracts";
 import type { TDb } from "../../db/connection.ts";
 import { isAdmin, requireAdmin, type TActor } from "../../lib/actor.ts";
 import { AppError, conflict, forbidden, notFound } from "../../lib/app-error.ts";
@@ -155,6 +162,35 @@ export function createUsersService({ db, clock }: TUsersDeps) {
         );
       });
       const row = await repo.findGroup(db, actor.workspaceId, id);
+      if (!row) throw notFound("group");
+      return toGroupDto(row);
+    },
+
+    async updateGroup(actor: TActor, groupId: string, patch: TUpdateGroup): Promise<TGroup> {
+      if (!(await repo.findGroup(db, actor.workspaceId, groupId))) throw notFound("group");
+      requireAdmin(actor);
+      await db.transaction().execute(async (trx) => {
+        if (patch.name !== undefined) {
+          const clash = await trx
+            .selectFrom("groups")
+            .select("id")
+            .where("workspace_id", "=", actor.workspaceId)
+            .where("name", "=", patch.name)
+            .where("id", "!=", groupId)
+            .executeTakeFirst();
+          if (clash) throw conflict("group_name_taken", "A group with this name already exists");
+        }
+        if (patch.memberIds) {
+          const members = await assertAllExist(trx, "users", actor.workspaceId, patch.memberIds);
+          await repo.replaceGroupMembers(trx, actor.workspaceId, groupId, members);
+        }
+        await repo.updateGroup(trx, actor.workspaceId, groupId, {
+          ...(patch.name !== undefined ? { name: patch.name } : {}),
+          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          updated_at: clock.now(),
+        });
+      });
+      const row = await repo.findGroup(db, actor.workspaceId, groupId);
       if (!row) throw notFound("group");
       return toGroupDto(row);
     },

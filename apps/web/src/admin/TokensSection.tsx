@@ -1,0 +1,196 @@
+import { Alert, Button, Code, CopyButton, Group, Stack, Table, Text, TextInput } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { FormattedDate, FormattedMessage, useIntl } from "react-intl";
+import { ADMIN_KEYS, createToken, listTokens, revokeToken, type TApiToken } from "./admin-api.ts";
+import { useFormErrors } from "./form-errors.ts";
+import { AdminModal, FormAlert, notifyDone, notifyFailed, QueryState, SectionHeader } from "./ui.tsx";
+
+const When = ({ value }: { value: string }) => (
+  <FormattedDate value={value} dateStyle="medium" timeStyle="short" />
+);
+
+/** The new token, shown this once, with a copy button. */
+function NewToken({ token, onDone }: { token: string; onDone: () => void }) {
+  const intl = useIntl();
+  return (
+    <Stack gap="sm">
+      <Alert
+        color="yellow"
+        variant="light"
+        c="dark.8"
+        title={intl.formatMessage({ id: "admin.tokens.once" })}
+      >
+        <FormattedMessage id="admin.tokens.onceHint" />
+      </Alert>
+      <Code block dir="ltr" style={{ overflowWrap: "anywhere", whiteSpace: "pre-wrap" }} data-token>
+        {token}
+      </Code>
+      <Group justify="flex-end">
+        <CopyButton value={token}>
+          {({ copied, copy }) => (
+            <Button variant="light" color={copied ? "green" : undefined} onClick={copy}>
+              <FormattedMessage id={copied ? "admin.tokens.copied" : "admin.tokens.copy"} />
+            </Button>
+          )}
+        </CopyButton>
+        <Button onClick={onDone}>
+          <FormattedMessage id="admin.tokens.done" />
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** The signed-in user's personal API tokens: create one (shown once), see when each was last used, revoke. */
+export function TokensSection() {
+  const intl = useIntl();
+  const queryClient = useQueryClient();
+  const tokens = useQuery({ queryKey: ADMIN_KEYS.tokens, queryFn: listTokens });
+  const errors = useFormErrors();
+  const [name, setName] = useState("");
+  const [created, setCreated] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<TApiToken | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ADMIN_KEYS.tokens });
+
+  const create = useMutation({
+    mutationFn: () => createToken(name),
+    onSuccess: (token) => {
+      setCreated(token.token);
+      setName("");
+      void refresh();
+    },
+    onError: errors.fail,
+  });
+  const revoke = useMutation({
+    mutationFn: (token: TApiToken) => revokeToken(token.id),
+    onSuccess: (_, token) => notifyDone(intl, "admin.tokens.revoked", token.name),
+    onError: () => notifyFailed(intl),
+    onSettled: () => {
+      setRevoking(null);
+      void refresh();
+    },
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    errors.clear();
+    create.mutate();
+  };
+
+  return (
+    <Stack component="section" aria-labelledby="admin-tokens" gap="sm">
+      <SectionHeader id="admin-tokens" title="admin.tokens.title" />
+      <Text size="sm" maw={720}>
+        <FormattedMessage id="admin.tokens.intro" />
+      </Text>
+      <form onSubmit={submit}>
+        <Stack gap="xs" maw={520}>
+          <FormAlert message={errors.alert} />
+          <Group align="flex-end" gap="sm" wrap="nowrap">
+            <TextInput
+              flex={1}
+              label={intl.formatMessage({ id: "admin.tokens.name" })}
+              description={intl.formatMessage({ id: "admin.tokens.nameHint" })}
+              required
+              dir="auto"
+              maxLength={100}
+              value={name}
+              error={errors.error("name")}
+              onChange={(e) => setName(e.currentTarget.value)}
+            />
+            <Button type="submit" loading={create.isPending}>
+              <FormattedMessage id="admin.tokens.create" />
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+      <QueryState query={tokens} />
+      {tokens.data && tokens.data.length === 0 && (
+        <Text c="gray.7">
+          <FormattedMessage id="admin.tokens.empty" />
+        </Text>
+      )}
+      {tokens.data && tokens.data.length > 0 && (
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>
+                  <FormattedMessage id="admin.tokens.name" />
+                </Table.Th>
+                <Table.Th>
+                  <FormattedMessage id="admin.tokens.created" />
+                </Table.Th>
+                <Table.Th>
+                  <FormattedMessage id="admin.tokens.lastUsed" />
+                </Table.Th>
+                <Table.Th>
+                  <FormattedMessage id="admin.actions" />
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {tokens.data.map((tk) => (
+                <Table.Tr key={tk.id}>
+                  <Table.Td fw={600}>
+                    <bdi>{tk.name}</bdi>
+                  </Table.Td>
+                  <Table.Td>
+                    <When value={tk.createdAt} />
+                  </Table.Td>
+                  <Table.Td>
+                    {tk.lastUsedAt ? (
+                      <When value={tk.lastUsedAt} />
+                    ) : (
+                      <FormattedMessage id="admin.tokens.never" />
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      onClick={() => setRevoking(tk)}
+                      aria-label={intl.formatMessage({ id: "admin.tokens.revokeNamed" }, { name: tk.name })}
+                    >
+                      <FormattedMessage id="admin.tokens.revoke" />
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <AdminModal
+        opened={created !== null}
+        onClose={() => setCreated(null)}
+        title={<FormattedMessage id="admin.tokens.newTitle" />}
+      >
+        {created && <NewToken token={created} onDone={() => setCreated(null)} />}
+      </AdminModal>
+      <AdminModal
+        opened={revoking !== null}
+        onClose={() => setRevoking(null)}
+        title={<FormattedMessage id="admin.tokens.revokeTitle" />}
+      >
+        {revoking && (
+          <Stack gap="sm">
+            <Text>
+              <FormattedMessage id="admin.tokens.revokeBody" values={{ name: <bdi>{revoking.name}</bdi> }} />
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setRevoking(null)}>
+                <FormattedMessage id="admin.cancel" />
+              </Button>
+              <Button color="red" loading={revoke.isPending} onClick={() => revoke.mutate(revoking)}>
+                <FormattedMessage id="admin.tokens.revoke" />
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </AdminModal>
+    </Stack>
+  );
+}
