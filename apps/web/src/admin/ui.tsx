@@ -42,7 +42,6 @@ export function SectionHeader(props: {
 
 /** While a list loads, or when it could not: what to show instead of it (null once it is there). */
 export function QueryState({ query }: { query: Pick<UseQueryResult, "isPending" | "isError"> }) {
-  const _intl = useIntl();
   if (query.isError) {
     return (
       <Alert color="red" role="alert">
