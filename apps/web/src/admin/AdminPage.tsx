@@ -1,7 +1,9 @@
 import { Stack, Tabs, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
+import { FeatureMessages } from "../i18n/FeatureMessages.tsx";
 import type { TMessageKey } from "../i18n/messages.ts";
+import { adminMessages } from "./admin.messages.ts";
 import { ADMIN_SECTIONS, type TAdminSection, useAdminSection } from "./admin-route.ts";
 import { BrandsSection } from "./BrandsSection.tsx";
 import { CategoriesPanel } from "./CategoriesPanel.tsx";
@@ -21,6 +23,14 @@ const TAB_LABEL: Record<TAdminSection, TMessageKey> = {
 
 /** The workspace's settings for owners and admins, a tab per section; the tab is in the address. */
 export function AdminPage({ user }: { user: { id: string; role: string } }) {
+  return (
+    <FeatureMessages catalogue={adminMessages}>
+      <AdminSections user={user} />
+    </FeatureMessages>
+  );
+}
+
+function AdminSections({ user }: { user: { id: string; role: string } }) {
   const intl = useIntl();
   const section = useAdminSection();
   const panels: Record<TAdminSection, ReactNode> = {

@@ -4,13 +4,9 @@ import { defineCatalogue } from "../i18n/catalogue.ts";
 // punctuation would be laid out right to left around them.
 const ltr = (text: string) => `\u2066${text}\u2069`;
 
-/** The admin section's strings. */
+/** The admin section's strings, loaded with the section (the entry's own are in admin-entry.messages.ts). */
 export const adminMessages = defineCatalogue({
   en: {
-    "admin.nav": "Admin",
-    "admin.title": "Administration",
-    "admin.notAllowed":
-      "The admin section is for owners and admins. If something here needs changing, ask one of them.",
     "admin.tabs": "Admin sections",
     "admin.tab.brands": "Brands",
     "admin.tab.users": "Users",
@@ -165,10 +161,6 @@ export const adminMessages = defineCatalogue({
     "admin.tokens.done": "Done",
   },
   ro: {
-    "admin.nav": "Administrare",
-    "admin.title": "Administrare",
-    "admin.notAllowed":
-      "Secțiunea de administrare este pentru proprietari și administratori. Dacă trebuie schimbat ceva aici, adresați-vă unuia dintre ei.",
     "admin.tabs": "Secțiuni de administrare",
     "admin.tab.brands": "Mărci",
     "admin.tab.users": "Utilizatori",
@@ -327,10 +319,6 @@ export const adminMessages = defineCatalogue({
     "admin.tokens.done": "Gata",
   },
   pl: {
-    "admin.nav": "Administracja",
-    "admin.title": "Administracja",
-    "admin.notAllowed":
-      "Sekcja administracji jest dla właścicieli i administratorów. Jeśli coś tutaj wymaga zmiany, poproś jednego z nich.",
     "admin.tabs": "Sekcje administracji",
     "admin.tab.brands": "Marki",
     "admin.tab.users": "Użytkownicy",
@@ -488,10 +476,6 @@ export const adminMessages = defineCatalogue({
     "admin.tokens.done": "Gotowe",
   },
   bg: {
-    "admin.nav": "Администрация",
-    "admin.title": "Администрация",
-    "admin.notAllowed":
-      "Разделът за администриране е за собственици и администратори. Ако тук трябва да се промени нещо, обърнете се към някого от тях.",
     "admin.tabs": "Раздели на администрацията",
     "admin.tab.brands": "Марки",
     "admin.tab.users": "Потребители",
@@ -647,10 +631,6 @@ export const adminMessages = defineCatalogue({
     "admin.tokens.done": "Готово",
   },
   fa: {
-    "admin.nav": "مدیریت",
-    "admin.title": "مدیریت",
-    "admin.notAllowed":
-      "بخش مدیریت برای مالکان و مدیران است. اگر چیزی در اینجا باید تغییر کند، از یکی از آنها بخواهید.",
     "admin.tabs": "بخش‌های مدیریت",
     "admin.tab.brands": "برندها",
     "admin.tab.users": "کاربران",

@@ -1,4 +1,5 @@
-import { adminMessages } from "../admin/admin.messages.ts";
+import type { adminMessages } from "../admin/admin.messages.ts";
+import { adminEntryMessages } from "../admin/admin-entry.messages.ts";
 import { keyboardMessages } from "../keyboard/keyboard.messages.ts";
 import { liveMessages } from "../realtime/live.messages.ts";
 import { searchMessages } from "../search/search.messages.ts";
@@ -24,11 +25,12 @@ export const CATALOGUES = [
   searchMessages,
   keyboardMessages,
   liveMessages,
-  adminMessages,
+  adminEntryMessages,
 ] as const;
 
 type TKeysOf<C> = C extends TCatalogue<infer K> ? K : never;
-export type TMessageKey = TKeysOf<(typeof CATALOGUES)[number]>;
+// Keys of features loaded on demand too (their strings arrive with them, see FeatureMessages).
+export type TMessageKey = TKeysOf<(typeof CATALOGUES)[number] | typeof adminMessages>;
 export type TMessages = Record<TMessageKey, string>;
 
 export const MESSAGES = Object.fromEntries(

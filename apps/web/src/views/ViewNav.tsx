@@ -1,8 +1,7 @@
 import { Badge, Button, NavLink, Skeleton, Stack, Text } from "@mantine/core";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { FormattedMessage, FormattedNumber, useIntl } from "react-intl";
 import type { TMessageKey } from "../i18n/messages.ts";
-import { ViewEditor } from "./ViewEditor.tsx";
 import { viewLabel } from "./views.ts";
 import { useViewCounts, useViews } from "./views-api.ts";
 
@@ -20,6 +19,8 @@ function Count({ count, capped }: { count: number; capped: boolean }) {
     </Badge>
   );
 }
+
+const ViewEditor = lazy(() => import("./ViewEditor.tsx").then((m) => ({ default: m.ViewEditor })));
 
 /** The views on the start side, grouped, each with its live count; a new view is one click away. */
 export function ViewNav({ activeViewId }: { activeViewId: string | null }) {
@@ -61,7 +62,11 @@ export function ViewNav({ activeViewId }: { activeViewId: string | null }) {
       <Button variant="subtle" size="xs" mt="sm" onClick={() => setCreating(true)}>
         <FormattedMessage id="views.new" />
       </Button>
-      {creating && <ViewEditor view={null} onClose={() => setCreating(false)} />}
+      {creating && (
+        <Suspense fallback={null}>
+          <ViewEditor view={null} onClose={() => setCreating(false)} />
+        </Suspense>
+      )}
     </Stack>
   );
 }
