@@ -110,6 +110,38 @@ describe("staff app in Chromium", () => {
     await owner.close();
   });
 
+  test("an agent saves a personal view with a filter, sees its count, and changes its tickets at once", async () => {
+    const page = await appPage(900);
+    await signIn(page, env.server.url);
+    await page.getByRole("button", { name: "New view" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Name").fill("Urgent ones");
+    // The field sits under the pills box, which takes the click in a real browser as well.
+    await dialog.getByRole("combobox", { name: "Priority" }).click({ force: true });
+    await page.getByRole("option", { name: "Urgent" }).click();
+    await page.keyboard.press("Escape");
+    assert.deepEqual(await accessibilityProblems(page), [], "view editor");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { name: "Urgent ones" }).waitFor();
+    const rows = page.locator("tbody tr");
+    await rows.first().waitFor();
+    const shown = await rows.count();
+    assert.ok(shown > 0, "the demo data has urgent open tickets");
+    const link = page.getByRole("navigation").getByRole("link", { name: /Urgent ones/ });
+    assert.match(await link.innerText(), new RegExp(`${shown}`), "the view's count is beside its name");
+
+    await page.getByRole("checkbox", { name: "Select all tickets shown" }).check();
+    await page
+      .getByRole("region", { name: "Change the selected tickets" })
+      .getByRole("combobox", { name: "Priority" })
+      .click();
+    await page.getByRole("option", { name: "High" }).click();
+    await page.getByText(`${shown} ticket${shown === 1 ? "" : "s"} changed`).waitFor();
+    await page.getByText("Nothing here. Well done.").waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "staff-view-saved-en.png") });
+    await page.close();
+  });
+
   test("keyboard on the ticket page: n writes a note, mod+Enter sends it, a assigns to me, s solves", async () => {
     const page = await appPage(900);
     await signIn(page, env.server.url);

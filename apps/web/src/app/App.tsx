@@ -1,7 +1,7 @@
 import { createTheme, DirectionProvider, MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { IntlProvider } from "react-intl";
 import { asLocale, isRtl, MESSAGES, type TLocale } from "../i18n/messages.ts";
 import { whenSignedOut } from "../lib/http.ts";
@@ -12,8 +12,21 @@ import { currentSession, saveMySettings, type TSession } from "./session.ts";
 
 const LOCALE_KEY = "switchboard.locale";
 
-// Mantine's default primary shade (blue 6) gives white button text 3.5:1; shade 8 passes WCAG AA.
-const theme = createTheme({ primaryShade: 8 });
+/**
+ * Mantine's default primary shade (blue 6) gives white button text 3.5:1; shade 8 passes WCAG AA.
+ * Dialogs' close buttons are named in the user's language everywhere.
+ */
+const themeFor = (locale: TLocale) => {
+  const closeButtonProps = { "aria-label": MESSAGES[locale]["app.close"] };
+  return createTheme({
+    primaryShade: 8,
+    components: {
+      // Plain objects rather than Modal.extend(): importing the components would put them in the first load.
+      Modal: { defaultProps: { closeButtonProps } },
+      Drawer: { defaultProps: { closeButtonProps } },
+    },
+  });
+};
 
 /** The language: the signed-in user's, else the one last chosen in this browser, else the browser's. */
 function initialLocale(session: TSession | null): TLocale {
@@ -65,6 +78,7 @@ export function App() {
     [userId],
   );
 
+  const theme = useMemo(() => themeFor(locale), [locale]);
   return (
     <DirectionProvider initialDirection={dir} detectDirection>
       <MantineProvider theme={theme}>

@@ -4,6 +4,7 @@ export const bg: Record<TCoreKey, string> = {
   "app.name": "Switchboard",
   "app.loading": "Зареждане…",
   "app.error": "Нещо се обърка. Опитайте отново.",
+  "app.close": "Затвори",
   "signIn.title": "Вход в Switchboard",
   "signIn.email": "Имейл",
   "signIn.password": "Парола",

@@ -3,6 +3,7 @@ export const en = {
   "app.name": "Switchboard",
   "app.loading": "Loading…",
   "app.error": "Something went wrong. Try again.",
+  "app.close": "Close",
   "signIn.title": "Sign in to Switchboard",
   "signIn.email": "Email",
   "signIn.password": "Password",

@@ -4,6 +4,7 @@ export const fa: Record<TCoreKey, string> = {
   "app.name": "سوییچبورد",
   "app.loading": "در حال بارگذاری…",
   "app.error": "مشکلی پیش آمد. دوباره تلاش کنید.",
+  "app.close": "بستن",
   "signIn.title": "ورود به سوییچبورد",
   "signIn.email": "ایمیل",
   "signIn.password": "گذرواژه",

@@ -4,6 +4,7 @@ export const pl: Record<TCoreKey, string> = {
   "app.name": "Switchboard",
   "app.loading": "Wczytywanie…",
   "app.error": "Coś poszło nie tak. Spróbuj ponownie.",
+  "app.close": "Zamknij",
   "signIn.title": "Zaloguj się do Switchboard",
   "signIn.email": "E-mail",
   "signIn.password": "Hasło",

@@ -4,6 +4,7 @@ export const ro: Record<TCoreKey, string> = {
   "app.name": "Switchboard",
   "app.loading": "Se încarcă…",
   "app.error": "Ceva nu a mers. Încercați din nou.",
+  "app.close": "Închide",
   "signIn.title": "Autentificare în Switchboard",
   "signIn.email": "E-mail",
   "signIn.password": "Parolă",

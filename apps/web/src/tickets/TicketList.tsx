@@ -12,7 +12,7 @@ import {
   UnstyledButton,
 } from "@mantine/core";
 import type { TTicket } from "@switchboard/contracts";
-import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { FormattedDate, FormattedMessage, FormattedNumber, useIntl } from "react-intl";
 import { useSession } from "../app/session-context.tsx";
 import type { TMessageKey } from "../i18n/messages.ts";
@@ -23,6 +23,7 @@ import { canEditView, viewLabel } from "../views/views.ts";
 import { type TSortOverride, useViewCounts, useViews, useViewTickets } from "../views/views-api.ts";
 import { BulkBar } from "./BulkBar.tsx";
 import { STATUS_COLOR } from "./status-color.ts";
+import classes from "./TicketList.module.css";
 
 const ViewEditor = lazy(() => import("../views/ViewEditor.tsx").then((m) => ({ default: m.ViewEditor })));
 
@@ -53,16 +54,24 @@ function SortHeader(props: {
   );
 }
 
-function Row(props: { ticket: TTicket; selected: boolean; onSelect(on: boolean): void; assignee: string }) {
+/** One ticket of the list; the list renders often (live updates), so rows are kept light and memoised. */
+const Row = memo(function Row(props: {
+  ticket: TTicket;
+  selected: boolean;
+  onSelect(id: string, on: boolean): void;
+  assignee: string;
+}) {
   const intl = useIntl();
   const t = props.ticket;
   return (
     <Table.Tr data-ticket-id={t.id} bg={props.selected ? "blue.0" : undefined}>
       <Table.Td>
-        <Checkbox
+        <input
+          type="checkbox"
+          className={classes.check}
           aria-label={intl.formatMessage({ id: "bulk.select" }, { number: t.number })}
           checked={props.selected}
-          onChange={(e) => props.onSelect(e.currentTarget.checked)}
+          onChange={(e) => props.onSelect(t.id, e.currentTarget.checked)}
         />
       </Table.Td>
       <Table.Td>
@@ -88,7 +97,7 @@ function Row(props: { ticket: TTicket; selected: boolean; onSelect(on: boolean):
       </Table.Td>
     </Table.Tr>
   );
-}
+});
 
 /** A view's tickets: sortable columns, more on request, and bulk changes to the selected ones. */
 export function TicketList({ viewId }: { viewId: string }) {
@@ -112,13 +121,16 @@ export function TicketList({ viewId }: { viewId: string }) {
 
   const title = view ? viewLabel(view, (id) => intl.formatMessage({ id })) : "";
   const allSelected = rows !== null && rows.length > 0 && rows.every((r) => selected.has(r.id));
-  const toggle = (id: string, on: boolean) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+  const toggle = useCallback(
+    (id: string, on: boolean) =>
+      setSelected((s) => {
+        const next = new Set(s);
+        if (on) next.add(id);
+        else next.delete(id);
+        return next;
+      }),
+    [],
+  );
 
   return (
     <Stack component="section" aria-labelledby="view-title" gap="sm">
@@ -188,7 +200,7 @@ export function TicketList({ viewId }: { viewId: string }) {
                     key={t.id}
                     ticket={t}
                     selected={selected.has(t.id)}
-                    onSelect={(on) => toggle(t.id, on)}
+                    onSelect={toggle}
                     assignee={nameOf(t.assigneeId)}
                   />
                 ))}

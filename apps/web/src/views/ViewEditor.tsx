@@ -61,6 +61,7 @@ export function ViewEditor({ view, onClose }: { view: TView | null; onClose(): v
     value: (filters[key] as string[] | undefined) ?? [],
     onChange: (v: string[]) => set(key, v as TViewFilters[K]),
     clearable: true,
+    clearButtonProps: { "aria-label": t("bulk.clear") },
   });
   const options = (prefix: string, values: readonly string[]) =>
     values.map((v) => ({ value: v, label: t(`${prefix}.${v}`) }));
