@@ -104,6 +104,21 @@ describe("staff app in Chromium", () => {
     assert.deepEqual(await accessibilityProblems(sara), [], "ticket page with a colleague on it");
     await owner.screenshot({ path: path.join(SCREENSHOTS, "staff-presence-en.png") });
 
+    // A note that mentions Sara: picked from the list under the caret, announced to her at once.
+    await owner.locator("label", { hasText: "Internal note" }).click();
+    await owner.getByRole("textbox", { name: "Your message" }).click();
+    await owner.keyboard.type("@Sar");
+    await owner.getByRole("option", { name: /Sara Rahimi/ }).waitFor();
+    await owner.keyboard.press("Enter");
+    await owner.keyboard.type(" please call the courier");
+    await owner.getByRole("button", { name: "Add note" }).click();
+    await sara.getByText(/Dana Owner در #\S+ از شما نام برد/).waitFor();
+    await sara.locator("article[data-kind=note]", { hasText: "please call the courier" }).waitFor();
+    assert.match(
+      await sara.locator("article[data-kind=note]", { hasText: "please call the courier" }).innerText(),
+      /@Sara Rahimi/,
+    );
+
     await owner.getByRole("link", { name: "Back to the view" }).click();
     await sara.getByText("Dana Owner در حال مشاهده است").waitFor({ state: "detached" });
     await sara.close();
