@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
-import type { Page } from "playwright-core";
+import type { Page, WebSocketRoute } from "playwright-core";
 import {
   accessibilityProblems,
+  apiSession,
   chooseLanguage,
   DEMO_LOGIN,
   demoServerAndBrowser,
@@ -154,6 +155,44 @@ describe("staff app in Chromium", () => {
     await page.getByText(`${shown} ticket${shown === 1 ? "" : "s"} changed`).waitFor();
     await page.getByText("Nothing here. Well done.").waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "staff-view-saved-en.png") });
+    await page.close();
+  });
+
+  test("after the live connection drops and comes back, the app shows what it missed without a reload", async () => {
+    const page = await appPage(900);
+    // The page's websocket goes through the test, which can cut it and refuse new ones for a while.
+    let reachable = true;
+    let current: WebSocketRoute | null = null;
+    await page.routeWebSocket(/\/api\/v1\/realtime$/, (ws) => {
+      if (!reachable) return ws.close({ code: 1011, reason: "down" });
+      current = ws;
+      ws.connectToServer();
+    });
+    await signIn(page, env.server.url);
+    await page.getByRole("link", { name: "All open" }).click();
+    const first = page.locator("tbody tr").first().getByRole("link");
+    const subject = (await first.innerText()).trim();
+    const ticketId = ((await first.getAttribute("href")) ?? "").split("/").pop() ?? "";
+    await first.click();
+    await page.getByRole("heading", { name: subject }).waitFor();
+    await page.locator("article").first().waitFor();
+
+    reachable = false;
+    await (current as WebSocketRoute | null)?.close({ code: 1011, reason: "down" });
+    await page.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor();
+    const answer = `Answered while you were offline ${Date.now()}`;
+    const headers = await apiSession(env.server.url);
+    const res = await fetch(`${env.server.url}/api/v1/tickets/${ticketId}/messages`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ kind: "reply", body: answer }),
+    });
+    assert.equal(res.status, 201);
+    assert.equal(await page.locator("article", { hasText: answer }).count(), 0, "no live connection yet");
+
+    reachable = true;
+    await page.locator("article", { hasText: answer }).waitFor();
+    await page.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor({ state: "detached" });
     await page.close();
   });
 
