@@ -65,6 +65,15 @@ export type TOutbox = {
   publish(trx: TDb, event: TOutboxEvent): Promise<void>;
   /** Several events of one transaction together: single-event handlers get each in turn. */
   publishMany(trx: TDb, events: readonly TOutboxEvent[]): Promise<void>;
+  /**
+   * Events about a change one statement has already committed (a ticket created through the API,
+   * where a transaction only for the event would cost three more round trips). Handed to
+   * `onCommitted` subscribers outside any transaction, best effort: a crash right after the commit
+   * loses them. So only live hints go this way (clients read the truth on their next refresh), never
+   * work that must happen (mail).
+   */
+  publishCommitted(events: readonly TOutboxEvent[]): void;
+  onCommitted(handler: (events: TOutboxEvent[]) => void): void;
 };
 
 type TUntypedHandler = (trx: TDb, event: TOutboxEvent) => Promise<void>;
@@ -76,6 +85,7 @@ type TManyHandler = {
 export function createOutbox(): TOutbox {
   const handlers = new Map<TOutboxEvent["type"], TUntypedHandler[]>();
   const manyHandlers: TManyHandler[] = [];
+  const committedHandlers: ((events: TOutboxEvent[]) => void)[] = [];
   const outbox: TOutbox = {
     subscribe(type, handler) {
       // Only events of this type are handed to it (see publishMany).
@@ -100,6 +110,13 @@ export function createOutbox(): TOutbox {
         const mine = events.filter((e) => many.types.has(e.type));
         if (mine.length > 0) await many.handle(trx, mine);
       }
+    },
+    publishCommitted(events) {
+      if (events.length === 0) return;
+      for (const handler of committedHandlers) handler([...events]);
+    },
+    onCommitted(handler) {
+      committedHandlers.push(handler);
     },
   };
   return outbox;

@@ -108,6 +108,11 @@ export type TRealtimeBus = {
   start(onMessage: (msg: TBusMessage) => void, onListening: (reconnected: boolean) => void): Promise<void>;
   /** NOTIFY inside the writing transaction: delivered to every process on commit, never on rollback. */
   publishInTransaction(trx: TDb, events: readonly TLiveEvent[]): Promise<void>;
+  /**
+   * Events of changes already committed: NOTIFY'd together a moment later, one statement for all
+   * that arrive meanwhile (many writers then cost one round trip between them).
+   */
+  publishCommitted(events: readonly TLiveEvent[]): void;
   /** Best effort, outside any transaction (presence): to the other processes. */
   broadcast(msg: TBusMessage): void;
   stop(): Promise<void>;
@@ -126,6 +131,20 @@ export function createRealtimeBus(
     }
   }
 
+  let pending: TLiveEvent[] = [];
+  function flushCommitted() {
+    const payloads = packEvents(pending);
+    pending = [];
+    sql`SELECT pg_notify(${REALTIME_CHANNEL}, p) FROM unnest(${payloads}::text[]) AS p`
+      .execute(database.db)
+      .catch((err: unknown) => log("realtime: committed events could not be told", err));
+  }
+  function publishCommitted(events: readonly TLiveEvent[]) {
+    if (events.length === 0) return;
+    if (pending.length === 0) setImmediate(flushCommitted);
+    pending.push(...events);
+  }
+
   const handlePayload = (onMessage: (msg: TBusMessage) => void) => (payload: string) => {
     const msg = decodeBusMessage(payload);
     if (msg) onMessage(msg);
@@ -142,6 +161,7 @@ export function createRealtimeBus(
         onListening(false);
       },
       publishInTransaction,
+      publishCommitted,
       broadcast() {},
       async stop() {
         await unlisten?.().catch(() => {});
@@ -237,6 +257,7 @@ export function createRealtimeBus(
       }
     },
     publishInTransaction,
+    publishCommitted,
     broadcast(msg) {
       if (!client) return;
       outgoing.push(encode(msg));

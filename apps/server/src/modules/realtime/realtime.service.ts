@@ -11,7 +11,7 @@ import type { TCredential } from "../../http/auth-hook.ts";
 import { canSeeBrand, type TActor } from "../../lib/actor.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { newId } from "../../lib/ids.ts";
-import type { TLiveEvent, TOutbox } from "../../lib/outbox.ts";
+import type { TLiveEvent, TOutbox, TOutboxEvent } from "../../lib/outbox.ts";
 import { createPresenceRegistry } from "./presence.ts";
 import { createRealtimeBus, type TBusMessage } from "./realtime.bus.ts";
 import { runConnection, type TConnection } from "./realtime.connection.ts";
@@ -30,6 +30,7 @@ export type TRealtimeDeps = {
 };
 
 const LIVE_TYPES = ["ticket.changed", "message.created", "user.mentioned"] as const;
+const isLiveEvent = (e: TOutboxEvent): e is TLiveEvent => (LIVE_TYPES as readonly string[]).includes(e.type);
 
 /** The client's form of an event: the internal routing fields (workspace, recipient) left out. */
 function clientEvent(e: TLiveEvent): TRealtimeEvent {
@@ -67,6 +68,7 @@ export function createRealtimeService(deps: TRealtimeDeps) {
   const timers: NodeJS.Timeout[] = [];
 
   deps.outbox.subscribeMany(LIVE_TYPES, (trx, events) => bus.publishInTransaction(trx, events));
+  deps.outbox.onCommitted((events) => bus.publishCommitted(events.filter(isLiveEvent)));
 
   const indexKey = (c: TConnection, topic: TRealtimeTopic) =>
     topic === "me" ? `${c.workspaceId} me:${c.userId}` : `${c.workspaceId} ${topic}`;

@@ -250,12 +250,10 @@ export function createTicketsService(deps: TTicketsDeps) {
         orderNumber: input.orderNumber ?? null,
         createdBy: { type: "user", id: actor.userId },
       };
-      // In a transaction for its live event (its NOTIFY is delivered on commit).
-      return db.transaction().execute(async (trx) => {
-        const { ticket } = await insertTicket({ db: trx, clock }, newTicket);
-        await deps.outbox.publish(trx, ticketChanged(ws, ticket, "created"));
-        return ticket;
-      });
+      // One statement commits it (for a known or new requester without CCs); its live event follows.
+      const { ticket } = await insertTicket({ db, clock }, newTicket);
+      deps.outbox.publishCommitted([ticketChanged(ws, ticket, "created")]);
+      return ticket;
     },
 
     /**
