@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useIntl } from "react-intl";
 import { LANGUAGE_NAMES, LOCALES, type TLocale, type TMessageKey } from "../i18n/messages.ts";
-import { ADMIN_KEYS, createBrand, type TBrand, updateBrand } from "./admin-api.ts";
+import { createBrand, refreshDirectory, type TBrand, updateBrand } from "./admin-api.ts";
 import { useFormErrors } from "./form-errors.ts";
 import { LocaleSelect, TimeZoneSelect } from "./inputs.tsx";
 import { slugFrom } from "./suggest.ts";
@@ -101,7 +101,7 @@ export function BrandForm({ brand, onDone }: { brand: TBrand | null; onDone: () 
         ? updateBrand(brand.id, changes(draftOf(brand), draft))
         : createBrand({ ...draft, logoUrl: draft.logoUrl.trim() || null }),
     onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: ADMIN_KEYS.brands });
+      void refreshDirectory(queryClient);
       notifyDone(intl, brand ? "admin.notify.saved" : "admin.notify.created", saved.name);
       onDone();
     },

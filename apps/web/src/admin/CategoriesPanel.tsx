@@ -3,7 +3,14 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
 import type { TMessageKey } from "../i18n/messages.ts";
-import { ADMIN_KEYS, createCategory, listCategories, type TCategory, updateCategory } from "./admin-api.ts";
+import {
+  ADMIN_KEYS,
+  createCategory,
+  listCategories,
+  refreshDirectory,
+  type TCategory,
+  updateCategory,
+} from "./admin-api.ts";
 import { useFormErrors } from "./form-errors.ts";
 import { useOrderedList } from "./ordered-list.ts";
 import { keyFrom } from "./suggest.ts";
@@ -29,7 +36,7 @@ function CategoryForm({ category, onDone }: { category: TCategory | null; onDone
   const save = useMutation({
     mutationFn: () => (category ? updateCategory(category.id, { name }) : createCategory({ key, name })),
     onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: ADMIN_KEYS.categories });
+      void refreshDirectory(queryClient);
       notifyDone(intl, category ? "admin.notify.saved" : "admin.notify.created", saved.name);
       onDone();
     },

@@ -4,8 +4,8 @@ import { type FormEvent, useState } from "react";
 import { useIntl } from "react-intl";
 import type { TMessageKey } from "../i18n/messages.ts";
 import {
-  ADMIN_KEYS,
   createCustomField,
+  refreshDirectory,
   type TCustomField,
   type TFieldKind,
   updateCustomField,
@@ -50,7 +50,7 @@ export function CustomFieldForm({ field, onDone }: { field: TCustomField | null;
         : createCustomField({ key, label, kind, required, ...choices });
     },
     onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: ADMIN_KEYS.customFields });
+      void refreshDirectory(queryClient);
       notifyDone(intl, field ? "admin.notify.saved" : "admin.notify.created", saved.label);
       onDone();
     },

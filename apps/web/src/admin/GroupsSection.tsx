@@ -8,6 +8,7 @@ import {
   createGroup,
   listGroups,
   listUsers,
+  refreshDirectory,
   type TGroup,
   type TUser,
   updateGroup,
@@ -35,8 +36,7 @@ function GroupForm(props: { group: TGroup | null; users: TUser[]; onDone: () => 
           })
         : createGroup({ name, description, memberIds }),
     onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: ADMIN_KEYS.groups });
-      void queryClient.invalidateQueries({ queryKey: ADMIN_KEYS.users });
+      void refreshDirectory(queryClient);
       notifyDone(intl, group ? "admin.notify.saved" : "admin.notify.created", saved.name);
       props.onDone();
     },

@@ -2,7 +2,14 @@ import { Alert, Button, Code, CopyButton, Group, Stack, Table, Text, TextInput }
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { FormattedDate, FormattedMessage, useIntl } from "react-intl";
-import { ADMIN_KEYS, createToken, listTokens, revokeToken, type TApiToken } from "./admin-api.ts";
+import {
+  ADMIN_KEYS,
+  createToken,
+  listTokens,
+  refreshDirectory,
+  revokeToken,
+  type TApiToken,
+} from "./admin-api.ts";
 import { useFormErrors } from "./form-errors.ts";
 import { AdminModal, FormAlert, notifyDone, notifyFailed, QueryState, SectionHeader } from "./ui.tsx";
 
@@ -51,7 +58,7 @@ export function TokensSection() {
   const [name, setName] = useState("");
   const [created, setCreated] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<TApiToken | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ADMIN_KEYS.tokens });
+  const refresh = () => refreshDirectory(queryClient);
 
   const create = useMutation({
     mutationFn: () => createToken(name),

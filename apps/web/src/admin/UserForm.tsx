@@ -14,8 +14,8 @@ import { type FormEvent, useState } from "react";
 import { useIntl } from "react-intl";
 import { asLocale, type TLocale, type TMessageKey } from "../i18n/messages.ts";
 import {
-  ADMIN_KEYS,
   createUser,
+  refreshDirectory,
   type TBrand,
   type TGroup,
   type TRole,
@@ -106,9 +106,9 @@ export function UserForm(props: {
             ...(draft.password ? { password: draft.password } : {}),
           }),
     onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: ADMIN_KEYS.users });
+      void refreshDirectory(queryClient);
       // Group members are the same facts seen from the group's side.
-      void queryClient.invalidateQueries({ queryKey: ADMIN_KEYS.groups });
+      void refreshDirectory(queryClient);
       notifyDone(intl, user ? "admin.notify.saved" : "admin.notify.created", saved.name);
       props.onDone();
     },

@@ -17,21 +17,30 @@ import type {
   TUpdateUser,
   TUser,
 } from "@switchboard/contracts";
+import type { QueryClient } from "@tanstack/react-query";
+import { allUsers } from "../lib/directory.ts";
 import { enc, http } from "../lib/http.ts";
 
 export type { TApiToken, TBrand, TCategory, TCustomField, TGroup, TUser };
 export type TRole = TUser["role"];
 export type TFieldKind = TCustomField["kind"];
 
-/** The cache keys of what the admin section reads; a change invalidates its list. */
+/**
+ * The cache keys of what the admin section reads. They start with "directory", like the app's own copies
+ * (lib/directory.ts), so that a change refreshes both: the admin list and, say, the assignee picker.
+ */
 export const ADMIN_KEYS = {
-  brands: ["admin", "brands"],
-  users: ["admin", "users"],
-  groups: ["admin", "groups"],
-  categories: ["admin", "categories"],
-  customFields: ["admin", "custom-fields"],
-  tokens: ["admin", "tokens"],
+  brands: ["directory", "admin", "brands"],
+  users: ["directory", "admin", "users"],
+  groups: ["directory", "admin", "groups"],
+  categories: ["directory", "admin", "categories"],
+  customFields: ["directory", "admin", "custom-fields"],
+  tokens: ["directory", "admin", "tokens"],
 } as const;
+
+/** After an admin change: every list of the workspace's people and settings is read again. */
+export const refreshDirectory = (client: QueryClient) =>
+  client.invalidateQueries({ queryKey: ["directory"] });
 
 type TItems<T> = { items: T[] };
 
@@ -40,18 +49,8 @@ export const createBrand = (brand: TCreateBrand) => http.post<TBrand>("/brands",
 export const updateBrand = (id: string, patch: TUpdateBrand) =>
   http.patch<TBrand>(`/brands/${enc(id)}`, patch);
 
-/** Every user, a page (the API's largest, 100) at a time: the admin list shows them all. */
-export async function listUsers(): Promise<TUser[]> {
-  const all: TUser[] = [];
-  let cursor: string | null = null;
-  do {
-    const after: string = cursor ? `&cursor=${enc(cursor)}` : "";
-    const page: { items: TUser[]; nextCursor: string | null } = await http.get(`/users?limit=100${after}`);
-    all.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
-}
+/** Every user: the admin list shows them all. */
+export const listUsers = allUsers;
 export const createUser = (user: TCreateUser) => http.post<TUser>("/users", user);
 export const updateUser = (id: string, patch: TUpdateUser) => http.patch<TUser>(`/users/${enc(id)}`, patch);
 

@@ -9,7 +9,8 @@ import { http } from "./http.ts";
  */
 const LONG = { staleTime: 5 * 60_000 };
 
-async function allUsers(): Promise<TUser[]> {
+/** Every user of the workspace, a page (the API's largest, 100) at a time. */
+export async function allUsers(): Promise<TUser[]> {
   const users: TUser[] = [];
   let cursor: string | null = null;
   do {
