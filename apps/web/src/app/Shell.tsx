@@ -1,4 +1,5 @@
-import { AppShell, Badge, Button, Group, ScrollArea, Text, Title } from "@mantine/core";
+import { AppShell, Badge, Burger, Button, Group, ScrollArea, Stack, Text, Title } from "@mantine/core";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
 import { AdminNavLink, AdminRoute, useInAdmin } from "../admin/admin-entry.tsx";
@@ -46,11 +47,18 @@ export function Shell(props: {
 }) {
   const intl = useIntl();
   const [place, setPlace] = useState(() => placeFromHash(window.location.hash));
+  // On a phone the views are a menu behind a button; opening a place closes it.
+  const [menuOpen, { toggle: toggleMenu, close: closeMenu }] = useDisclosure(false);
+  // The header holds the search box and language from the "sm" breakpoint up; a phone has them in the menu.
+  const wide = useMediaQuery("(min-width: 48em)", true);
   useEffect(() => {
-    const onHash = () => setPlace(placeFromHash(window.location.hash));
+    const onHash = () => {
+      setPlace(placeFromHash(window.location.hash));
+      closeMenu();
+    };
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
-  }, []);
+  }, [closeMenu]);
   const searching = useOnSearchPage();
   const inAdmin = useInAdmin();
   useEffect(() => {
@@ -61,20 +69,33 @@ export function Shell(props: {
   return (
     <SessionProvider session={props.session}>
       <LiveProvider>
-        <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: "sm" }} padding="md">
+        <AppShell
+          header={{ height: 56 }}
+          navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !menuOpen } }}
+          padding="md"
+        >
           <AppShell.Header>
             <Group h="100%" px="md" justify="space-between">
-              <Title order={1} size="h4">
-                <FormattedMessage id="app.name" />
-              </Title>
-              <Group gap="sm">
+              <Group gap="xs" wrap="nowrap">
+                <Burger
+                  opened={menuOpen}
+                  onClick={toggleMenu}
+                  hiddenFrom="sm"
+                  size="sm"
+                  aria-label={intl.formatMessage({ id: "nav.menu" })}
+                />
+                <Title order={1} size="h4">
+                  <FormattedMessage id="app.name" />
+                </Title>
+              </Group>
+              <Group gap="sm" wrap="nowrap">
                 <LiveStatus />
-                <SearchBox />
+                {wide && <SearchBox />}
                 <KeyboardShortcuts />
-                <Text size="sm" c="gray.7">
+                <Text size="sm" c="gray.7" visibleFrom="lg">
                   {props.session.user.name}
                 </Text>
-                <LanguageMenu locale={props.locale} onLocale={props.onLocale} />
+                {wide && <LanguageMenu locale={props.locale} onLocale={props.onLocale} />}
                 <TimeZoneMenu timeZone={props.session.user.timeZone} onTimeZone={props.onTimeZone} />
                 <Button variant="subtle" size="xs" onClick={() => signOut().finally(props.onSignedOut)}>
                   <FormattedMessage id="user.signOut" />
@@ -83,6 +104,14 @@ export function Shell(props: {
             </Group>
           </AppShell.Header>
           <AppShell.Navbar p="xs" component="nav" aria-label={intl.formatMessage({ id: "nav.views" })}>
+            {!wide && (
+              <AppShell.Section>
+                <Stack gap="xs" mb="sm">
+                  <SearchBox />
+                  <LanguageMenu locale={props.locale} onLocale={props.onLocale} />
+                </Stack>
+              </AppShell.Section>
+            )}
             <AppShell.Section grow component={ScrollArea}>
               <ViewNav activeViewId={place.kind === "view" && !searching && !inAdmin ? place.viewId : null} />
               <AdminNavLink user={props.session.user} />

@@ -27,6 +27,7 @@ export function TimeZoneMenu({ timeZone, onTimeZone }: { timeZone: string; onTim
       aria-label={intl.formatMessage({ id: "user.timeZone" })}
       size="xs"
       w={210}
+      visibleFrom="md"
       searchable
       allowDeselect={false}
       value={timeZone}

@@ -15,6 +15,7 @@ export const bg: Record<TCoreKey, string> = {
   "user.language": "Език",
   "user.timeZone": "Часова зона",
   "nav.views": "Изгледи",
+  "nav.menu": "Меню",
   "view.mine": "Моите отворени заявки",
   "view.unassigned": "Неразпределени",
   "view.open": "Всички отворени",

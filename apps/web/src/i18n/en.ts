@@ -14,6 +14,7 @@ export const en = {
   "user.language": "Language",
   "user.timeZone": "Time zone",
   "nav.views": "Views",
+  "nav.menu": "Menu",
   "view.mine": "My open tickets",
   "view.unassigned": "Unassigned",
   "view.open": "All open",

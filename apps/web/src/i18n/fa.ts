@@ -15,6 +15,7 @@ export const fa: Record<TCoreKey, string> = {
   "user.language": "زبان",
   "user.timeZone": "منطقهٔ زمانی",
   "nav.views": "نماها",
+  "nav.menu": "منو",
   "view.mine": "تیکت‌های باز من",
   "view.unassigned": "بدون مسئول",
   "view.open": "همه‌ی باز",

@@ -15,6 +15,7 @@ export const pl: Record<TCoreKey, string> = {
   "user.language": "Język",
   "user.timeZone": "Strefa czasowa",
   "nav.views": "Widoki",
+  "nav.menu": "Menu",
   "view.mine": "Moje otwarte zgłoszenia",
   "view.unassigned": "Nieprzypisane",
   "view.open": "Wszystkie otwarte",

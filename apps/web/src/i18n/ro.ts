@@ -15,6 +15,7 @@ export const ro: Record<TCoreKey, string> = {
   "user.language": "Limba",
   "user.timeZone": "Fus orar",
   "nav.views": "Vizualizări",
+  "nav.menu": "Meniu",
   "view.mine": "Tichetele mele deschise",
   "view.unassigned": "Neatribuite",
   "view.open": "Toate deschise",

@@ -166,46 +166,50 @@ export function TicketList({ viewId }: { viewId: string }) {
               <FormattedMessage id="tickets.empty" />
             </Text>
           ) : (
-            <Table striped highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={40}>
-                    <Checkbox
-                      aria-label={intl.formatMessage({ id: "bulk.selectAll" })}
-                      checked={allSelected}
-                      indeterminate={selected.size > 0 && !allSelected}
-                      onChange={(e) =>
-                        setSelected(e.currentTarget.checked ? new Set(rows.map((r) => r.id)) : new Set())
-                      }
+            // The table scrolls inside its box on a narrow screen, not the page (which, right to left,
+            // would open scrolled away from the start).
+            <Table.ScrollContainer minWidth={860}>
+              <Table striped highlightOnHover>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th w={40}>
+                      <Checkbox
+                        aria-label={intl.formatMessage({ id: "bulk.selectAll" })}
+                        checked={allSelected}
+                        indeterminate={selected.size > 0 && !allSelected}
+                        onChange={(e) =>
+                          setSelected(e.currentTarget.checked ? new Set(rows.map((r) => r.id)) : new Set())
+                        }
+                      />
+                    </Table.Th>
+                    <SortHeader label="tickets.number" by="number" sort={sort} onSort={setSort} />
+                    <Table.Th>
+                      <FormattedMessage id="tickets.subject" />
+                    </Table.Th>
+                    <Table.Th>
+                      <FormattedMessage id="tickets.requester" />
+                    </Table.Th>
+                    <SortHeader label="tickets.status" by="status" sort={sort} onSort={setSort} />
+                    <SortHeader label="sidebar.priority" by="priority" sort={sort} onSort={setSort} />
+                    <Table.Th>
+                      <FormattedMessage id="sidebar.assignee" />
+                    </Table.Th>
+                    <SortHeader label="tickets.updated" by="updated_at" sort={sort} onSort={setSort} />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody ref={list}>
+                  {rows.map((t) => (
+                    <Row
+                      key={t.id}
+                      ticket={t}
+                      selected={selected.has(t.id)}
+                      onSelect={toggle}
+                      assignee={nameOf(t.assigneeId)}
                     />
-                  </Table.Th>
-                  <SortHeader label="tickets.number" by="number" sort={sort} onSort={setSort} />
-                  <Table.Th>
-                    <FormattedMessage id="tickets.subject" />
-                  </Table.Th>
-                  <Table.Th>
-                    <FormattedMessage id="tickets.requester" />
-                  </Table.Th>
-                  <SortHeader label="tickets.status" by="status" sort={sort} onSort={setSort} />
-                  <SortHeader label="sidebar.priority" by="priority" sort={sort} onSort={setSort} />
-                  <Table.Th>
-                    <FormattedMessage id="sidebar.assignee" />
-                  </Table.Th>
-                  <SortHeader label="tickets.updated" by="updated_at" sort={sort} onSort={setSort} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody ref={list}>
-                {rows.map((t) => (
-                  <Row
-                    key={t.id}
-                    ticket={t}
-                    selected={selected.has(t.id)}
-                    onSelect={toggle}
-                    assignee={nameOf(t.assigneeId)}
-                  />
-                ))}
-              </Table.Tbody>
-            </Table>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
           )}
           {pages.hasNextPage && (
             <Button
