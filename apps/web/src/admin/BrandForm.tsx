@@ -1,13 +1,12 @@
-import { Checkbox, ColorInput, Group, Image, Paper, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { Checkbox, ColorInput, Group, Image, Paper, SimpleGrid, Text, TextInput } from "@mantine/core";
+import { useState } from "react";
 import { useIntl } from "react-intl";
 import { LANGUAGE_NAMES, LOCALES, type TLocale, type TMessageKey } from "../i18n/messages.ts";
-import { createBrand, refreshDirectory, type TBrand, updateBrand } from "./admin-api.ts";
-import { useFormErrors } from "./form-errors.ts";
+import { createBrand, type TBrand, updateBrand } from "./admin-api.ts";
 import { LocaleSelect, TimeZoneSelect } from "./inputs.tsx";
 import { slugFrom } from "./suggest.ts";
-import { FormAlert, FormButtons, notifyDone } from "./ui.tsx";
+import { AdminForm } from "./ui.tsx";
+import { useEntrySave } from "./use-admin-save.ts";
 
 type TDraft = {
   name: string;
@@ -89,30 +88,18 @@ function LogoPreview({ url, name }: { url: string; name: string }) {
 export function BrandForm({ brand, onDone }: { brand: TBrand | null; onDone: () => void }) {
   const intl = useIntl();
   const t = (id: TMessageKey) => intl.formatMessage({ id });
-  const queryClient = useQueryClient();
-  const errors = useFormErrors();
   const [draft, setDraft] = useState(() => draftOf(brand));
   const [slugTouched, setSlugTouched] = useState(brand !== null);
   const set = (patch: Partial<TDraft>) => setDraft((d) => ({ ...d, ...patch }));
-
-  const save = useMutation({
-    mutationFn: () =>
+  const { errors, submit, busy } = useEntrySave({
+    isNew: brand === null,
+    save: () =>
       brand
         ? updateBrand(brand.id, changes(draftOf(brand), draft))
         : createBrand({ ...draft, logoUrl: draft.logoUrl.trim() || null }),
-    onSuccess: (saved) => {
-      void refreshDirectory(queryClient);
-      notifyDone(intl, brand ? "admin.notify.saved" : "admin.notify.created", saved.name);
-      onDone();
-    },
-    onError: errors.fail,
+    nameOf: (saved) => saved.name,
+    onDone,
   });
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    errors.clear();
-    save.mutate();
-  };
 
   const chooseLocales = (values: string[]) => {
     const supported = LOCALES.filter((l) => values.includes(l));
@@ -125,92 +112,88 @@ export function BrandForm({ brand, onDone }: { brand: TBrand | null; onDone: () 
   };
 
   return (
-    <form onSubmit={submit}>
-      <Stack gap="sm">
-        <FormAlert message={errors.alert} />
-        <TextInput
-          label={t("admin.brand.name")}
-          required
-          dir="auto"
-          value={draft.name}
-          error={errors.error("name")}
-          onChange={(e) => {
-            const name = e.currentTarget.value;
-            set(slugTouched ? { name } : { name, slug: slugFrom(name) });
-          }}
+    <AdminForm onSubmit={submit} alert={errors.alert} busy={busy} onCancel={onDone}>
+      <TextInput
+        label={t("admin.brand.name")}
+        required
+        dir="auto"
+        value={draft.name}
+        error={errors.error("name")}
+        onChange={(e) => {
+          const name = e.currentTarget.value;
+          set(slugTouched ? { name } : { name, slug: slugFrom(name) });
+        }}
+      />
+      <TextInput
+        label={t("admin.brand.slug")}
+        description={t("admin.brand.slugHint")}
+        required
+        dir="ltr"
+        value={draft.slug}
+        error={errors.error("slug")}
+        onChange={(e) => {
+          setSlugTouched(true);
+          set({ slug: e.currentTarget.value });
+        }}
+      />
+      <Checkbox.Group
+        label={t("admin.brand.supportedLocales")}
+        value={draft.supportedLocales}
+        onChange={chooseLocales}
+        error={errors.error("supportedLocales")}
+      >
+        <Group gap="md" mt={6}>
+          {LOCALES.map((l) => (
+            <Checkbox key={l} value={l} label={<span lang={l}>{LANGUAGE_NAMES[l]}</span>} />
+          ))}
+        </Group>
+      </Checkbox.Group>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <LocaleSelect
+          label={t("admin.brand.defaultLocale")}
+          value={draft.defaultLocale}
+          options={draft.supportedLocales}
+          onChange={(defaultLocale) => set({ defaultLocale })}
+          error={errors.error("defaultLocale")}
         />
-        <TextInput
-          label={t("admin.brand.slug")}
-          description={t("admin.brand.slugHint")}
-          required
-          dir="ltr"
-          value={draft.slug}
-          error={errors.error("slug")}
-          onChange={(e) => {
-            setSlugTouched(true);
-            set({ slug: e.currentTarget.value });
-          }}
+        <TimeZoneSelect
+          label={t("admin.brand.timeZone")}
+          value={draft.timeZone}
+          onChange={(timeZone) => set({ timeZone })}
+          error={errors.error("timeZone")}
         />
-        <Checkbox.Group
-          label={t("admin.brand.supportedLocales")}
-          value={draft.supportedLocales}
-          onChange={chooseLocales}
-          error={errors.error("supportedLocales")}
-        >
-          <Group gap="md" mt={6}>
-            {LOCALES.map((l) => (
-              <Checkbox key={l} value={l} label={<span lang={l}>{LANGUAGE_NAMES[l]}</span>} />
-            ))}
-          </Group>
-        </Checkbox.Group>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <LocaleSelect
-            label={t("admin.brand.defaultLocale")}
-            value={draft.defaultLocale}
-            options={draft.supportedLocales}
-            onChange={(defaultLocale) => set({ defaultLocale })}
-            error={errors.error("defaultLocale")}
-          />
-          <TimeZoneSelect
-            label={t("admin.brand.timeZone")}
-            value={draft.timeZone}
-            onChange={(timeZone) => set({ timeZone })}
-            error={errors.error("timeZone")}
-          />
-          <ColorInput
-            label={t("admin.brand.primaryColor")}
-            format="hex"
-            styles={LTR_VALUE}
-            swatches={SWATCHES}
-            withEyeDropper={false}
-            value={draft.primaryColor}
-            onChange={(primaryColor) => set({ primaryColor })}
-            error={errors.error("primaryColor")}
-          />
-          <ColorInput
-            label={t("admin.brand.accentColor")}
-            format="hex"
-            styles={LTR_VALUE}
-            swatches={SWATCHES}
-            withEyeDropper={false}
-            value={draft.accentColor}
-            onChange={(accentColor) => set({ accentColor })}
-            error={errors.error("accentColor")}
-          />
-        </SimpleGrid>
-        <TextInput
-          label={t("admin.brand.logoUrl")}
-          description={t("admin.brand.logoHint")}
-          type="url"
-          dir="ltr"
-          placeholder="https://"
-          value={draft.logoUrl}
-          error={errors.error("logoUrl")}
-          onChange={(e) => set({ logoUrl: e.currentTarget.value })}
+        <ColorInput
+          label={t("admin.brand.primaryColor")}
+          format="hex"
+          styles={LTR_VALUE}
+          swatches={SWATCHES}
+          withEyeDropper={false}
+          value={draft.primaryColor}
+          onChange={(primaryColor) => set({ primaryColor })}
+          error={errors.error("primaryColor")}
         />
-        <LogoPreview key={draft.logoUrl.trim()} url={draft.logoUrl.trim()} name={draft.name} />
-        <FormButtons busy={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+        <ColorInput
+          label={t("admin.brand.accentColor")}
+          format="hex"
+          styles={LTR_VALUE}
+          swatches={SWATCHES}
+          withEyeDropper={false}
+          value={draft.accentColor}
+          onChange={(accentColor) => set({ accentColor })}
+          error={errors.error("accentColor")}
+        />
+      </SimpleGrid>
+      <TextInput
+        label={t("admin.brand.logoUrl")}
+        description={t("admin.brand.logoHint")}
+        type="url"
+        dir="ltr"
+        placeholder="https://"
+        value={draft.logoUrl}
+        error={errors.error("logoUrl")}
+        onChange={(e) => set({ logoUrl: e.currentTarget.value })}
+      />
+      <LogoPreview key={draft.logoUrl.trim()} url={draft.logoUrl.trim()} name={draft.name} />
+    </AdminForm>
   );
 }

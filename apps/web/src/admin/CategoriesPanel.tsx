@@ -1,86 +1,48 @@
-import { Badge, Button, Stack, Table, Text, TextInput } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { Stack, Table, Text, TextInput } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
-import type { TMessageKey } from "../i18n/messages.ts";
+import { ADMIN_KEYS, createCategory, listCategories, type TCategory, updateCategory } from "./admin-api.ts";
+import { AdminTable, NameCell } from "./admin-table.tsx";
+import { KeyInput, useSuggestedKey } from "./inputs.tsx";
+import { OrderActions, useOrderedList } from "./ordered-list.tsx";
 import {
-  ADMIN_KEYS,
-  createCategory,
-  listCategories,
-  refreshDirectory,
-  type TCategory,
-  updateCategory,
-} from "./admin-api.ts";
-import { useFormErrors } from "./form-errors.ts";
-import { useOrderedList } from "./ordered-list.ts";
-import { keyFrom } from "./suggest.ts";
-import {
-  AdminModal,
-  FormAlert,
-  FormButtons,
-  notifyDone,
-  OrderActions,
+  AdminForm,
+  EditDialog,
+  NewButton,
   QueryState,
   SectionHeader,
+  StatusBadge,
+  useEditing,
 } from "./ui.tsx";
+import { useEntrySave } from "./use-admin-save.ts";
 
 function CategoryForm({ category, onDone }: { category: TCategory | null; onDone: () => void }) {
   const intl = useIntl();
-  const t = (id: TMessageKey) => intl.formatMessage({ id });
-  const queryClient = useQueryClient();
-  const errors = useFormErrors();
   const [name, setName] = useState(category?.name ?? "");
-  const [key, setKey] = useState(category?.key ?? "");
-  const [keyTouched, setKeyTouched] = useState(category !== null);
-
-  const save = useMutation({
-    mutationFn: () => (category ? updateCategory(category.id, { name }) : createCategory({ key, name })),
-    onSuccess: (saved) => {
-      void refreshDirectory(queryClient);
-      notifyDone(intl, category ? "admin.notify.saved" : "admin.notify.created", saved.name);
-      onDone();
-    },
-    onError: errors.fail,
+  const key = useSuggestedKey(category?.key);
+  const { errors, submit, busy } = useEntrySave({
+    isNew: category === null,
+    save: () => (category ? updateCategory(category.id, { name }) : createCategory({ key: key.value, name })),
+    nameOf: (saved) => saved.name,
+    onDone,
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    errors.clear();
-    save.mutate();
-  };
 
   return (
-    <form onSubmit={submit}>
-      <Stack gap="sm">
-        <FormAlert message={errors.alert} />
-        <TextInput
-          label={t("admin.category.name")}
-          required
-          dir="auto"
-          value={name}
-          error={errors.error("name")}
-          onChange={(e) => {
-            const next = e.currentTarget.value;
-            setName(next);
-            if (!keyTouched) setKey(keyFrom(next));
-          }}
-        />
-        <TextInput
-          label={t("admin.field.key")}
-          description={t("admin.field.keyHint")}
-          required
-          dir="ltr"
-          readOnly={category !== null}
-          variant={category ? "filled" : "default"}
-          value={key}
-          error={errors.error("key")}
-          onChange={(e) => {
-            setKeyTouched(true);
-            setKey(e.currentTarget.value);
-          }}
-        />
-        <FormButtons busy={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+    <AdminForm onSubmit={submit} alert={errors.alert} busy={busy} onCancel={onDone}>
+      <TextInput
+        label={intl.formatMessage({ id: "admin.category.name" })}
+        required
+        dir="auto"
+        value={name}
+        error={errors.error("name")}
+        onChange={(e) => {
+          setName(e.currentTarget.value);
+          key.follow(e.currentTarget.value);
+        }}
+      />
+      <KeyInput value={key.value} fixed={category !== null} error={errors.error("key")} onChange={key.set} />
+    </AdminForm>
   );
 }
 
@@ -92,95 +54,45 @@ export function CategoriesPanel() {
     update: updateCategory,
     nameOf: (c) => c.name,
   });
-  const [editing, setEditing] = useState<TCategory | null | undefined>(undefined);
-  const close = () => setEditing(undefined);
-  const list = categories.data ?? [];
+  const editing = useEditing<TCategory>();
 
   return (
     <Stack component="section" aria-labelledby="admin-categories" gap="sm">
       <SectionHeader
         id="admin-categories"
         title="admin.categories.title"
-        action={
-          <Button onClick={() => setEditing(null)}>
-            <FormattedMessage id="admin.categories.new" />
-          </Button>
-        }
+        action={<NewButton label="admin.categories.new" onClick={() => editing.edit(null)} />}
       />
       <QueryState query={categories} />
-      {categories.data && list.length === 0 && (
-        <Text>
-          <FormattedMessage id="admin.categories.empty" />
-        </Text>
-      )}
-      {list.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>
-                  <FormattedMessage id="admin.category.name" />
-                </Table.Th>
-                <Table.Th>
-                  <FormattedMessage id="admin.field.key" />
-                </Table.Th>
-                <Table.Th>
-                  <FormattedMessage id="admin.field.status" />
-                </Table.Th>
-                <Table.Th>
-                  <FormattedMessage id="admin.actions" />
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.map((c, index) => (
-                <Table.Tr key={c.id} c={c.archived ? "gray.7" : undefined}>
-                  <Table.Td fw={600}>
-                    <bdi>{c.name}</bdi>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" span dir="ltr" ff="monospace">
-                      {c.key}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge
-                      size="sm"
-                      variant="light"
-                      color={c.archived ? "gray" : "green"}
-                      c="dark.8"
-                      tt="none"
-                    >
-                      <FormattedMessage id={c.archived ? "admin.archived" : "admin.inUse"} />
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <OrderActions
-                      name={c.name}
-                      index={index}
-                      count={list.length}
-                      archived={c.archived}
-                      busy={rows.busy}
-                      onEdit={() => setEditing(c)}
-                      onMove={(step) => rows.move.mutate({ list, index, step })}
-                      onArchive={(archived) => rows.archive.mutate({ entry: c, archived })}
-                    />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <AdminModal
-        opened={editing !== undefined}
-        onClose={close}
-        title={<FormattedMessage id={editing ? "admin.categories.editTitle" : "admin.categories.new"} />}
-      >
-        {editing !== undefined && (
-          <CategoryForm key={editing?.id ?? "new"} category={editing} onDone={close} />
+      <AdminTable
+        items={categories.data}
+        columns={["admin.category.name", "admin.field.key", "admin.field.status"]}
+        minWidth={640}
+        empty={
+          <Text>
+            <FormattedMessage id="admin.categories.empty" />
+          </Text>
+        }
+        row={(c, index, list) => (
+          <Table.Tr key={c.id} c={c.archived ? "gray.7" : undefined}>
+            <NameCell name={c.name} />
+            <Table.Td>
+              <Text size="sm" span dir="ltr" ff="monospace">
+                {c.key}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge on={!c.archived} label={c.archived ? "admin.archived" : "admin.inUse"} />
+            </Table.Td>
+            <Table.Td>
+              <OrderActions rows={rows} list={list} index={index} onEdit={() => editing.edit(c)} />
+            </Table.Td>
+          </Table.Tr>
         )}
-      </AdminModal>
+      />
+      <EditDialog editing={editing} newTitle="admin.categories.new" editTitle="admin.categories.editTitle">
+        {(category) => <CategoryForm category={category} onDone={editing.close} />}
+      </EditDialog>
     </Stack>
   );
 }

@@ -1,18 +1,11 @@
-import { Select, SimpleGrid, Stack, Switch, Textarea, TextInput } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { Select, SimpleGrid, Switch, Textarea, TextInput } from "@mantine/core";
+import { useState } from "react";
 import { useIntl } from "react-intl";
 import type { TMessageKey } from "../i18n/messages.ts";
-import {
-  createCustomField,
-  refreshDirectory,
-  type TCustomField,
-  type TFieldKind,
-  updateCustomField,
-} from "./admin-api.ts";
-import { useFormErrors } from "./form-errors.ts";
-import { keyFrom } from "./suggest.ts";
-import { FormAlert, FormButtons, notifyDone } from "./ui.tsx";
+import { createCustomField, type TCustomField, type TFieldKind, updateCustomField } from "./admin-api.ts";
+import { KeyInput, useSuggestedKey } from "./inputs.tsx";
+import { AdminForm } from "./ui.tsx";
+import { useEntrySave } from "./use-admin-save.ts";
 
 export const FIELD_KINDS: TFieldKind[] = ["text", "number", "dropdown", "checkbox", "date"];
 export const kindKey = (kind: TFieldKind) => `admin.kind.${kind}` as TMessageKey;
@@ -28,18 +21,16 @@ const optionsFrom = (text: string) =>
 export function CustomFieldForm({ field, onDone }: { field: TCustomField | null; onDone: () => void }) {
   const intl = useIntl();
   const t = (id: TMessageKey) => intl.formatMessage({ id });
-  const queryClient = useQueryClient();
-  const errors = useFormErrors();
   const [label, setLabel] = useState(field?.label ?? "");
-  const [key, setKey] = useState(field?.key ?? "");
-  const [keyTouched, setKeyTouched] = useState(field !== null);
+  const key = useSuggestedKey(field?.key);
   const [kind, setKind] = useState<TFieldKind>(field?.kind ?? "text");
   const [options, setOptions] = useState((field?.options ?? []).join("\n"));
   const [required, setRequired] = useState(field?.required ?? false);
   const dropdown = kind === "dropdown";
 
-  const save = useMutation({
-    mutationFn: () => {
+  const { errors, submit, busy } = useEntrySave({
+    isNew: field === null,
+    save: () => {
       const choices = dropdown ? { options: optionsFrom(options) } : {};
       return field
         ? updateCustomField(field.id, {
@@ -47,86 +38,59 @@ export function CustomFieldForm({ field, onDone }: { field: TCustomField | null;
             ...(required !== field.required ? { required } : {}),
             ...choices,
           })
-        : createCustomField({ key, label, kind, required, ...choices });
+        : createCustomField({ key: key.value, label, kind, required, ...choices });
     },
-    onSuccess: (saved) => {
-      void refreshDirectory(queryClient);
-      notifyDone(intl, field ? "admin.notify.saved" : "admin.notify.created", saved.label);
-      onDone();
-    },
-    onError: errors.fail,
+    nameOf: (saved) => saved.label,
+    onDone,
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    errors.clear();
-    save.mutate();
-  };
 
   return (
-    <form onSubmit={submit}>
-      <Stack gap="sm">
-        <FormAlert message={errors.alert} />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
-            label={t("admin.field.label")}
-            required
-            dir="auto"
-            value={label}
-            error={errors.error("label")}
-            onChange={(e) => {
-              const next = e.currentTarget.value;
-              setLabel(next);
-              if (!keyTouched) setKey(keyFrom(next));
-            }}
-          />
-          <TextInput
-            label={t("admin.field.key")}
-            description={t("admin.field.keyHint")}
-            required
-            dir="ltr"
-            readOnly={field !== null}
-            variant={field ? "filled" : "default"}
-            value={key}
-            error={errors.error("key")}
-            onChange={(e) => {
-              setKeyTouched(true);
-              setKey(e.currentTarget.value);
-            }}
-          />
-          <Select<TFieldKind>
-            label={t("admin.field.kind")}
-            description={field ? t("admin.field.kindFixed") : undefined}
-            data={FIELD_KINDS.map((k) => ({ value: k, label: t(kindKey(k)) }))}
-            value={kind}
-            onChange={(next) => next && setKind(next)}
-            allowDeselect={false}
-            readOnly={field !== null}
-            variant={field ? "filled" : "default"}
-            required
-          />
-        </SimpleGrid>
-        {dropdown && (
-          <Textarea
-            label={t("admin.field.options")}
-            description={t("admin.field.optionsHint")}
-            required
-            dir="auto"
-            autosize
-            minRows={3}
-            maxRows={10}
-            value={options}
-            error={errors.error("options")}
-            onChange={(e) => setOptions(e.currentTarget.value)}
-          />
-        )}
-        <Switch
-          label={t("admin.field.required")}
-          description={t("admin.field.requiredHint")}
-          checked={required}
-          onChange={(e) => setRequired(e.currentTarget.checked)}
+    <AdminForm onSubmit={submit} alert={errors.alert} busy={busy} onCancel={onDone}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput
+          label={t("admin.field.label")}
+          required
+          dir="auto"
+          value={label}
+          error={errors.error("label")}
+          onChange={(e) => {
+            setLabel(e.currentTarget.value);
+            key.follow(e.currentTarget.value);
+          }}
         />
-        <FormButtons busy={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+        <KeyInput value={key.value} fixed={field !== null} error={errors.error("key")} onChange={key.set} />
+        <Select<TFieldKind>
+          label={t("admin.field.kind")}
+          description={field ? t("admin.field.kindFixed") : undefined}
+          data={FIELD_KINDS.map((k) => ({ value: k, label: t(kindKey(k)) }))}
+          value={kind}
+          onChange={(next) => next && setKind(next)}
+          allowDeselect={false}
+          readOnly={field !== null}
+          variant={field ? "filled" : "default"}
+          required
+        />
+      </SimpleGrid>
+      {dropdown && (
+        <Textarea
+          label={t("admin.field.options")}
+          description={t("admin.field.optionsHint")}
+          required
+          dir="auto"
+          autosize
+          minRows={3}
+          maxRows={10}
+          value={options}
+          error={errors.error("options")}
+          onChange={(e) => setOptions(e.currentTarget.value)}
+        />
+      )}
+      <Switch
+        label={t("admin.field.required")}
+        description={t("admin.field.requiredHint")}
+        checked={required}
+        onChange={(e) => setRequired(e.currentTarget.checked)}
+      />
+    </AdminForm>
   );
 }

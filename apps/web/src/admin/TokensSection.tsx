@@ -1,6 +1,6 @@
 import { Alert, Button, Code, CopyButton, Group, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { FormattedDate, FormattedMessage, useIntl } from "react-intl";
 import {
   ADMIN_KEYS,
@@ -10,8 +10,9 @@ import {
   revokeToken,
   type TApiToken,
 } from "./admin-api.ts";
-import { useFormErrors } from "./form-errors.ts";
+import { AdminTable, NameCell } from "./admin-table.tsx";
 import { AdminModal, FormAlert, notifyDone, notifyFailed, QueryState, SectionHeader } from "./ui.tsx";
+import { useAdminSave } from "./use-admin-save.ts";
 
 const When = ({ value }: { value: string }) => (
   <FormattedDate value={value} dateStyle="medium" timeStyle="short" />
@@ -54,20 +55,16 @@ export function TokensSection() {
   const intl = useIntl();
   const queryClient = useQueryClient();
   const tokens = useQuery({ queryKey: ADMIN_KEYS.tokens, queryFn: listTokens });
-  const errors = useFormErrors();
   const [name, setName] = useState("");
   const [created, setCreated] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<TApiToken | null>(null);
-  const refresh = () => refreshDirectory(queryClient);
 
-  const create = useMutation({
-    mutationFn: () => createToken(name),
-    onSuccess: (token) => {
+  const create = useAdminSave({
+    save: () => createToken(name),
+    onSaved: (token) => {
       setCreated(token.token);
       setName("");
-      void refresh();
     },
-    onError: errors.fail,
   });
   const revoke = useMutation({
     mutationFn: (token: TApiToken) => revokeToken(token.id),
@@ -75,15 +72,9 @@ export function TokensSection() {
     onError: () => notifyFailed(intl),
     onSettled: () => {
       setRevoking(null);
-      void refresh();
+      void refreshDirectory(queryClient);
     },
   });
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    errors.clear();
-    create.mutate();
-  };
 
   return (
     <Stack component="section" aria-labelledby="admin-tokens" gap="sm">
@@ -91,9 +82,9 @@ export function TokensSection() {
       <Text size="sm" maw={720}>
         <FormattedMessage id="admin.tokens.intro" />
       </Text>
-      <form onSubmit={submit}>
+      <form onSubmit={create.submit}>
         <Stack gap="xs" maw={520}>
-          <FormAlert message={errors.alert} />
+          <FormAlert message={create.errors.alert} />
           <Group align="flex-end" gap="sm" wrap="nowrap">
             <TextInput
               flex={1}
@@ -103,73 +94,48 @@ export function TokensSection() {
               dir="auto"
               maxLength={100}
               value={name}
-              error={errors.error("name")}
+              error={create.errors.error("name")}
               onChange={(e) => setName(e.currentTarget.value)}
             />
-            <Button type="submit" loading={create.isPending}>
+            <Button type="submit" loading={create.busy}>
               <FormattedMessage id="admin.tokens.create" />
             </Button>
           </Group>
         </Stack>
       </form>
       <QueryState query={tokens} />
-      {tokens.data && tokens.data.length === 0 && (
-        <Text c="gray.7">
-          <FormattedMessage id="admin.tokens.empty" />
-        </Text>
-      )}
-      {tokens.data && tokens.data.length > 0 && (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>
-                  <FormattedMessage id="admin.tokens.name" />
-                </Table.Th>
-                <Table.Th>
-                  <FormattedMessage id="admin.tokens.created" />
-                </Table.Th>
-                <Table.Th>
-                  <FormattedMessage id="admin.tokens.lastUsed" />
-                </Table.Th>
-                <Table.Th>
-                  <FormattedMessage id="admin.actions" />
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tokens.data.map((tk) => (
-                <Table.Tr key={tk.id}>
-                  <Table.Td fw={600}>
-                    <bdi>{tk.name}</bdi>
-                  </Table.Td>
-                  <Table.Td>
-                    <When value={tk.createdAt} />
-                  </Table.Td>
-                  <Table.Td>
-                    {tk.lastUsedAt ? (
-                      <When value={tk.lastUsedAt} />
-                    ) : (
-                      <FormattedMessage id="admin.tokens.never" />
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      color="red"
-                      onClick={() => setRevoking(tk)}
-                      aria-label={intl.formatMessage({ id: "admin.tokens.revokeNamed" }, { name: tk.name })}
-                    >
-                      <FormattedMessage id="admin.tokens.revoke" />
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <AdminTable
+        items={tokens.data}
+        columns={["admin.tokens.name", "admin.tokens.created", "admin.tokens.lastUsed"]}
+        minWidth={560}
+        empty={
+          <Text c="gray.7">
+            <FormattedMessage id="admin.tokens.empty" />
+          </Text>
+        }
+        row={(tk) => (
+          <Table.Tr key={tk.id}>
+            <NameCell name={tk.name} />
+            <Table.Td>
+              <When value={tk.createdAt} />
+            </Table.Td>
+            <Table.Td>
+              {tk.lastUsedAt ? <When value={tk.lastUsedAt} /> : <FormattedMessage id="admin.tokens.never" />}
+            </Table.Td>
+            <Table.Td>
+              <Button
+                size="xs"
+                variant="subtle"
+                color="red"
+                onClick={() => setRevoking(tk)}
+                aria-label={intl.formatMessage({ id: "admin.tokens.revokeNamed" }, { name: tk.name })}
+              >
+                <FormattedMessage id="admin.tokens.revoke" />
+              </Button>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
       <AdminModal
         opened={created !== null}
         onClose={() => setCreated(null)}

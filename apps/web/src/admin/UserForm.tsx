@@ -1,30 +1,11 @@
-import {
-  Checkbox,
-  Group,
-  PasswordInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-} from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { Checkbox, Group, PasswordInput, Select, SimpleGrid, Switch, Text, TextInput } from "@mantine/core";
+import { useState } from "react";
 import { useIntl } from "react-intl";
 import { asLocale, type TLocale, type TMessageKey } from "../i18n/messages.ts";
-import {
-  createUser,
-  refreshDirectory,
-  type TBrand,
-  type TGroup,
-  type TRole,
-  type TUser,
-  updateUser,
-} from "./admin-api.ts";
-import { useFormErrors } from "./form-errors.ts";
+import { createUser, type TBrand, type TGroup, type TRole, type TUser, updateUser } from "./admin-api.ts";
 import { LocaleSelect, TimeZoneSelect } from "./inputs.tsx";
-import { FormAlert, FormButtons, notifyDone } from "./ui.tsx";
+import { AdminForm } from "./ui.tsx";
+import { useEntrySave } from "./use-admin-save.ts";
 
 export const ROLES: TRole[] = ["owner", "admin", "supervisor", "agent", "light_agent"];
 export const roleKey = (role: TRole) => `admin.role.${role}` as TMessageKey;
@@ -82,16 +63,15 @@ export function UserForm(props: {
   const { user, me } = props;
   const intl = useIntl();
   const t = (id: TMessageKey) => intl.formatMessage({ id });
-  const queryClient = useQueryClient();
-  const errors = useFormErrors();
   const [draft, setDraft] = useState(() => draftOf(user));
   const set = (patch: Partial<TDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
   // The server lets only an owner grant the owner role, and no one create an owner.
   const roles = ROLES.filter((r) => r !== "owner" || (user !== null && me.role === "owner"));
 
-  const save = useMutation({
-    mutationFn: () =>
+  const { errors, submit, busy } = useEntrySave({
+    isNew: user === null,
+    save: () =>
       user
         ? updateUser(user.id, changes(user, draft))
         : createUser({
@@ -105,131 +85,115 @@ export function UserForm(props: {
             groupIds: draft.groupIds,
             ...(draft.password ? { password: draft.password } : {}),
           }),
-    onSuccess: (saved) => {
-      void refreshDirectory(queryClient);
-      // Group members are the same facts seen from the group's side.
-      void refreshDirectory(queryClient);
-      notifyDone(intl, user ? "admin.notify.saved" : "admin.notify.created", saved.name);
-      props.onDone();
-    },
-    onError: errors.fail,
+    nameOf: (saved) => saved.name,
+    onDone: props.onDone,
   });
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    errors.clear();
-    save.mutate();
-  };
-
   return (
-    <form onSubmit={submit}>
-      <Stack gap="sm">
-        <FormAlert message={errors.alert} />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
-            label={t("admin.user.name")}
-            required
-            dir="auto"
-            value={draft.name}
-            error={errors.error("name")}
-            onChange={(e) => set({ name: e.currentTarget.value })}
+    <AdminForm onSubmit={submit} alert={errors.alert} busy={busy} onCancel={props.onDone}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput
+          label={t("admin.user.name")}
+          required
+          dir="auto"
+          value={draft.name}
+          error={errors.error("name")}
+          onChange={(e) => set({ name: e.currentTarget.value })}
+        />
+        <TextInput
+          label={t("admin.user.email")}
+          type="email"
+          required
+          dir="ltr"
+          readOnly={user !== null}
+          variant={user ? "filled" : "default"}
+          autoComplete="off"
+          value={draft.email}
+          error={errors.error("email")}
+          onChange={(e) => set({ email: e.currentTarget.value })}
+        />
+        <Select<TRole>
+          label={t("admin.user.role")}
+          data={roles.map((r) => ({ value: r, label: t(roleKey(r)) }))}
+          value={draft.role}
+          onChange={(role) => role && set({ role })}
+          allowDeselect={false}
+          required
+          error={errors.error("role")}
+        />
+        {!user && (
+          <PasswordInput
+            label={t("admin.user.password")}
+            description={t("admin.user.passwordHint")}
+            autoComplete="new-password"
+            visibilityToggleButtonProps={{ "aria-label": t("admin.user.showPassword") }}
+            value={draft.password}
+            error={errors.error("password")}
+            onChange={(e) => set({ password: e.currentTarget.value })}
           />
-          <TextInput
-            label={t("admin.user.email")}
-            type="email"
-            required
-            dir="ltr"
-            readOnly={user !== null}
-            variant={user ? "filled" : "default"}
-            autoComplete="off"
-            value={draft.email}
-            error={errors.error("email")}
-            onChange={(e) => set({ email: e.currentTarget.value })}
-          />
-          <Select<TRole>
-            label={t("admin.user.role")}
-            data={roles.map((r) => ({ value: r, label: t(roleKey(r)) }))}
-            value={draft.role}
-            onChange={(role) => role && set({ role })}
-            allowDeselect={false}
-            required
-            error={errors.error("role")}
-          />
-          {!user && (
-            <PasswordInput
-              label={t("admin.user.password")}
-              description={t("admin.user.passwordHint")}
-              autoComplete="new-password"
-              visibilityToggleButtonProps={{ "aria-label": t("admin.user.showPassword") }}
-              value={draft.password}
-              error={errors.error("password")}
-              onChange={(e) => set({ password: e.currentTarget.value })}
-            />
-          )}
-          <LocaleSelect
-            label={t("admin.user.locale")}
-            value={draft.locale}
-            onChange={(locale) => set({ locale })}
-            error={errors.error("locale")}
-          />
-          <TimeZoneSelect
-            label={t("admin.user.timeZone")}
-            value={draft.timeZone}
-            onChange={(timeZone) => set({ timeZone })}
-            error={errors.error("timeZone")}
-          />
-        </SimpleGrid>
-        {allBrandsRole(draft.role) ? (
-          <div>
-            <Text size="sm" fw={500}>
-              {t("admin.user.brands")}
-            </Text>
-            <Text size="sm" c="gray.7">
-              {t("admin.user.allBrandsHint")}
-            </Text>
-          </div>
-        ) : (
-          <Checkbox.Group
-            label={t("admin.user.brands")}
-            value={draft.brandIds}
-            onChange={(brandIds) => set({ brandIds })}
-            error={errors.error("brandIds")}
-          >
-            <Group gap="md" mt={6}>
-              {props.brands.map((b) => (
-                <Checkbox key={b.id} value={b.id} label={<bdi>{b.name}</bdi>} />
-              ))}
-            </Group>
-          </Checkbox.Group>
         )}
+        <LocaleSelect
+          label={t("admin.user.locale")}
+          value={draft.locale}
+          onChange={(locale) => set({ locale })}
+          error={errors.error("locale")}
+        />
+        <TimeZoneSelect
+          label={t("admin.user.timeZone")}
+          value={draft.timeZone}
+          onChange={(timeZone) => set({ timeZone })}
+          error={errors.error("timeZone")}
+        />
+      </SimpleGrid>
+      {allBrandsRole(draft.role) ? (
+        <div>
+          <Text size="sm" fw={500}>
+            {t("admin.user.brands")}
+          </Text>
+          <Text size="sm" c="gray.7">
+            {t("admin.user.allBrandsHint")}
+          </Text>
+        </div>
+      ) : (
         <Checkbox.Group
-          label={t("admin.user.groups")}
-          value={draft.groupIds}
-          onChange={(groupIds) => set({ groupIds })}
-          error={errors.error("groupIds")}
+          label={t("admin.user.brands")}
+          value={draft.brandIds}
+          onChange={(brandIds) => set({ brandIds })}
+          error={errors.error("brandIds")}
         >
           <Group gap="md" mt={6}>
-            {props.groups.length === 0 && (
-              <Text size="sm" c="gray.7">
-                {t("admin.groups.empty")}
-              </Text>
-            )}
-            {props.groups.map((g) => (
-              <Checkbox key={g.id} value={g.id} label={<bdi>{g.name}</bdi>} />
+            {props.brands.map((b) => (
+              <Checkbox key={b.id} value={b.id} label={<bdi>{b.name}</bdi>} />
             ))}
           </Group>
         </Checkbox.Group>
-        {user && (
-          <Switch
-            label={t("admin.user.activeSwitch")}
-            description={user.id === me.id ? t("admin.error.cannotDeactivateSelf") : undefined}
-            disabled={user.id === me.id}
-            checked={draft.active}
-            onChange={(e) => set({ active: e.currentTarget.checked })}
-          />
-        )}
-        <FormButtons busy={save.isPending} onCancel={props.onDone} />
-      </Stack>
-    </form>
+      )}
+      <Checkbox.Group
+        label={t("admin.user.groups")}
+        value={draft.groupIds}
+        onChange={(groupIds) => set({ groupIds })}
+        error={errors.error("groupIds")}
+      >
+        <Group gap="md" mt={6}>
+          {props.groups.length === 0 && (
+            <Text size="sm" c="gray.7">
+              {t("admin.groups.empty")}
+            </Text>
+          )}
+          {props.groups.map((g) => (
+            <Checkbox key={g.id} value={g.id} label={<bdi>{g.name}</bdi>} />
+          ))}
+        </Group>
+      </Checkbox.Group>
+      {user && (
+        <Switch
+          label={t("admin.user.activeSwitch")}
+          description={user.id === me.id ? t("admin.error.cannotDeactivateSelf") : undefined}
+          disabled={user.id === me.id}
+          checked={draft.active}
+          onChange={(e) => set({ active: e.currentTarget.checked })}
+        />
+      )}
+    </AdminForm>
   );
 }

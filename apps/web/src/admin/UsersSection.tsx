@@ -1,10 +1,18 @@
-import { Badge, Button, Group, Stack, Table, Text } from "@mantine/core";
+import { Badge, Group, Stack, Table, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { FormattedList, FormattedMessage, useIntl } from "react-intl";
+import { FormattedList, FormattedMessage } from "react-intl";
 import { ADMIN_KEYS, listBrands, listGroups, listUsers, type TBrand, type TUser } from "./admin-api.ts";
+import { AdminTable } from "./admin-table.tsx";
 import { roleKey, UserForm } from "./UserForm.tsx";
-import { AdminModal, QueryState, SectionHeader } from "./ui.tsx";
+import {
+  EditButton,
+  EditDialog,
+  NewButton,
+  QueryState,
+  SectionHeader,
+  StatusBadge,
+  useEditing,
+} from "./ui.tsx";
 
 /** The brands a user works in, by name: every brand for owners and admins. */
 function BrandAccess({ user, brands }: { user: TUser; brands: TBrand[] }) {
@@ -15,12 +23,10 @@ function BrandAccess({ user, brands }: { user: TUser; brands: TBrand[] }) {
 }
 
 export function UsersSection({ me }: { me: { id: string; role: string } }) {
-  const intl = useIntl();
   const users = useQuery({ queryKey: ADMIN_KEYS.users, queryFn: listUsers });
   const brands = useQuery({ queryKey: ADMIN_KEYS.brands, queryFn: listBrands });
   const groups = useQuery({ queryKey: ADMIN_KEYS.groups, queryFn: listGroups });
-  const [editing, setEditing] = useState<TUser | null | undefined>(undefined);
-  const close = () => setEditing(undefined);
+  const editing = useEditing<TUser>();
   const ready = users.data && brands.data && groups.data;
 
   return (
@@ -31,112 +37,62 @@ export function UsersSection({ me }: { me: { id: string; role: string } }) {
         count={
           users.data && <FormattedMessage id="admin.users.count" values={{ count: users.data.length }} />
         }
-        action={
-          <Button onClick={() => setEditing(null)} disabled={!ready}>
-            <FormattedMessage id="admin.users.new" />
-          </Button>
-        }
+        action={<NewButton label="admin.users.new" onClick={() => editing.edit(null)} disabled={!ready} />}
       />
       <QueryState query={{ isPending: !ready, isError: users.isError || brands.isError || groups.isError }} />
-      {ready && (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>
-                  <FormattedMessage id="admin.user.name" />
-                </Table.Th>
-                <Table.Th>
-                  <FormattedMessage id="admin.user.role" />
-                </Table.Th>
-                <Table.Th>
-                  <FormattedMessage id="admin.user.brands" />
-                </Table.Th>
-                <Table.Th>
-                  <FormattedMessage id="admin.user.status" />
-                </Table.Th>
-                <Table.Th>
-                  <FormattedMessage id="admin.actions" />
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {users.data.map((u) => {
-                // The server lets only owners change an owner.
-                const locked = u.role === "owner" && me.role !== "owner";
-                return (
-                  <Table.Tr key={u.id} data-user-id={u.id} c={u.active ? undefined : "gray.7"}>
-                    <Table.Td>
-                      <Group gap={6}>
-                        <Text size="sm" fw={600} span>
-                          <bdi>{u.name}</bdi>
-                        </Text>
-                        {u.id === me.id && (
-                          <Badge size="xs" variant="outline" c="dark.8">
-                            <FormattedMessage id="admin.user.you" />
-                          </Badge>
-                        )}
-                      </Group>
-                      <Text size="xs" c="gray.7">
-                        <bdi>{u.email}</bdi>
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <FormattedMessage id={roleKey(u.role)} />
-                    </Table.Td>
-                    <Table.Td>
-                      <BrandAccess user={u} brands={brands.data} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge
-                        size="sm"
-                        variant="light"
-                        color={u.active ? "green" : "gray"}
-                        c="dark.8"
-                        tt="none"
-                      >
-                        <FormattedMessage id={u.active ? "admin.user.active" : "admin.user.inactive"} />
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {locked ? (
-                        <Text size="xs" c="gray.7">
-                          <FormattedMessage id="admin.user.ownerLocked" />
-                        </Text>
-                      ) : (
-                        <Button
-                          size="xs"
-                          variant="light"
-                          onClick={() => setEditing(u)}
-                          aria-label={intl.formatMessage({ id: "admin.editNamed" }, { name: u.name })}
-                        >
-                          <FormattedMessage id="admin.edit" />
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <AdminModal
-        opened={editing !== undefined}
-        onClose={close}
-        title={<FormattedMessage id={editing ? "admin.users.editTitle" : "admin.users.new"} />}
-      >
-        {editing !== undefined && ready && (
-          <UserForm
-            key={editing?.id ?? "new"}
-            user={editing}
-            me={me}
-            brands={brands.data}
-            groups={groups.data}
-            onDone={close}
-          />
-        )}
-      </AdminModal>
+      <AdminTable
+        items={ready ? users.data : undefined}
+        columns={["admin.user.name", "admin.user.role", "admin.user.brands", "admin.user.status"]}
+        minWidth={760}
+        row={(u) => {
+          // The server lets only owners change an owner.
+          const locked = u.role === "owner" && me.role !== "owner";
+          return (
+            <Table.Tr key={u.id} data-user-id={u.id} c={u.active ? undefined : "gray.7"}>
+              <Table.Td>
+                <Group gap={6}>
+                  <Text size="sm" fw={600} span>
+                    <bdi>{u.name}</bdi>
+                  </Text>
+                  {u.id === me.id && (
+                    <Badge size="xs" variant="outline" c="dark.8">
+                      <FormattedMessage id="admin.user.you" />
+                    </Badge>
+                  )}
+                </Group>
+                <Text size="xs" c="gray.7">
+                  <bdi>{u.email}</bdi>
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <FormattedMessage id={roleKey(u.role)} />
+              </Table.Td>
+              <Table.Td>
+                <BrandAccess user={u} brands={brands.data ?? []} />
+              </Table.Td>
+              <Table.Td>
+                <StatusBadge on={u.active} label={u.active ? "admin.user.active" : "admin.user.inactive"} />
+              </Table.Td>
+              <Table.Td>
+                {locked ? (
+                  <Text size="xs" c="gray.7">
+                    <FormattedMessage id="admin.user.ownerLocked" />
+                  </Text>
+                ) : (
+                  <EditButton name={u.name} onClick={() => editing.edit(u)} />
+                )}
+              </Table.Td>
+            </Table.Tr>
+          );
+        }}
+      />
+      <EditDialog editing={editing} newTitle="admin.users.new" editTitle="admin.users.editTitle">
+        {(user) =>
+          ready && (
+            <UserForm user={user} me={me} brands={brands.data} groups={groups.data} onDone={editing.close} />
+          )
+        }
+      </EditDialog>
     </Stack>
   );
 }

@@ -1,7 +1,8 @@
-import { Select } from "@mantine/core";
-import { useMemo } from "react";
+import { Select, TextInput } from "@mantine/core";
+import { useMemo, useState } from "react";
 import { useIntl } from "react-intl";
 import { LANGUAGE_NAMES, LOCALES, type TLocale } from "../i18n/messages.ts";
+import { keyFrom } from "./suggest.ts";
 
 // Every IANA zone the browser knows; UTC is not among them in every engine, and the server accepts it.
 const ZONES = (() => {
@@ -58,6 +59,48 @@ export function LocaleSelect(props: {
       error={props.error}
       allowDeselect={false}
       required
+    />
+  );
+}
+
+/**
+ * A key suggested from the name as it is typed, until the user types one of their own. An existing
+ * entry's key is never suggested over: it cannot change.
+ */
+export function useSuggestedKey(existing: string | undefined) {
+  const [value, setValue] = useState(existing ?? "");
+  const [typed, setTyped] = useState(existing !== undefined);
+  return {
+    value,
+    follow: (name: string) => {
+      if (!typed) setValue(keyFrom(name));
+    },
+    set: (next: string) => {
+      setTyped(true);
+      setValue(next);
+    },
+  };
+}
+
+/** A machine key: left to right in every language, and read-only once its entry exists. */
+export function KeyInput(props: {
+  value: string;
+  fixed: boolean;
+  error: string | undefined;
+  onChange: (key: string) => void;
+}) {
+  const intl = useIntl();
+  return (
+    <TextInput
+      label={intl.formatMessage({ id: "admin.field.key" })}
+      description={intl.formatMessage({ id: "admin.field.keyHint" })}
+      required
+      dir="ltr"
+      readOnly={props.fixed}
+      variant={props.fixed ? "filled" : "default"}
+      value={props.value}
+      error={props.error}
+      onChange={(e) => props.onChange(e.currentTarget.value)}
     />
   );
 }

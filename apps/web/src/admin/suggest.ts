@@ -22,7 +22,7 @@ export const keyFrom = (name: string) =>
 
 /** Positions for a list after moving one entry a step: only the entries whose position changed. */
 export function moved<T extends { id: string; position: number }>(
-  list: T[],
+  list: readonly T[],
   index: number,
   step: -1 | 1,
 ): Array<{ id: string; position: number }> {

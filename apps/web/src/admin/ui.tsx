@@ -1,7 +1,7 @@
-import { Alert, Button, Group, Modal, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Modal, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import type { UseQueryResult } from "@tanstack/react-query";
-import type { CSSProperties, ReactNode } from "react";
+import { type CSSProperties, type FormEvent, Fragment, type ReactNode, useState } from "react";
 import { FormattedMessage, type IntlShape, useIntl } from "react-intl";
 import type { TMessageKey } from "../i18n/messages.ts";
 import { Loading } from "../lib/Loading.tsx";
@@ -75,6 +75,68 @@ export function AdminModal(props: {
   );
 }
 
+/** Which entry a section's dialog is open for: undefined while it is closed, null for a new one. */
+export function useEditing<T>() {
+  const [editing, setEditing] = useState<T | null | undefined>(undefined);
+  return { editing, edit: setEditing, close: () => setEditing(undefined) };
+}
+export type TEditing<T> = ReturnType<typeof useEditing<T>>;
+
+/**
+ * The dialog that creates or edits a section's entry. Its form is keyed by the entry, so opening
+ * another one starts from that entry's values rather than the last one's.
+ */
+export function EditDialog<T extends { id: string }>(props: {
+  editing: TEditing<T>;
+  newTitle: TMessageKey;
+  editTitle: TMessageKey;
+  children: (entry: T | null) => ReactNode;
+}) {
+  const { editing, close } = props.editing;
+  return (
+    <AdminModal
+      opened={editing !== undefined}
+      onClose={close}
+      title={<FormattedMessage id={editing ? props.editTitle : props.newTitle} />}
+    >
+      {editing !== undefined && <Fragment key={editing?.id ?? "new"}>{props.children(editing)}</Fragment>}
+    </AdminModal>
+  );
+}
+
+/** A section's main action: open its dialog for a new entry. */
+export function NewButton(props: { label: TMessageKey; onClick: () => void; disabled?: boolean }) {
+  return (
+    <Button onClick={props.onClick} disabled={props.disabled}>
+      <FormattedMessage id={props.label} />
+    </Button>
+  );
+}
+
+/** A row's edit button; its accessible name says which entry, as every row's visible text is "Edit". */
+export function EditButton(props: { name: string; onClick: () => void }) {
+  const intl = useIntl();
+  return (
+    <Button
+      size="xs"
+      variant="light"
+      onClick={props.onClick}
+      aria-label={intl.formatMessage({ id: "admin.editNamed" }, { name: props.name })}
+    >
+      <FormattedMessage id="admin.edit" />
+    </Button>
+  );
+}
+
+/** Whether an entry is in use (green) or set aside (grey), also in words: the colour alone is not enough. */
+export function StatusBadge(props: { on: boolean; label: TMessageKey }) {
+  return (
+    <Badge size="sm" variant="light" color={props.on ? "green" : "gray"} c="dark.8" tt="none">
+      <FormattedMessage id={props.label} />
+    </Badge>
+  );
+}
+
 /** A form's error that belongs to no single field (or says that some fields need a look). */
 export function FormAlert({ message }: { message: string | null }) {
   if (!message) return null;
@@ -82,6 +144,25 @@ export function FormAlert({ message }: { message: string | null }) {
     <Alert color="red" role="alert">
       {message}
     </Alert>
+  );
+}
+
+/** A dialog's form: the error that belongs to no single field first, then its fields, then cancel and save. */
+export function AdminForm(props: {
+  onSubmit: (e: FormEvent) => void;
+  alert: string | null;
+  busy: boolean;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <form onSubmit={props.onSubmit}>
+      <Stack gap="sm">
+        <FormAlert message={props.alert} />
+        {props.children}
+        <FormButtons busy={props.busy} onCancel={props.onCancel} />
+      </Stack>
+    </form>
   );
 }
 
@@ -106,56 +187,6 @@ export function notifyDone(intl: IntlShape, id: TMessageKey, name: string) {
     message: intl.formatMessage({ id }, { name: <bdi key="name">{name}</bdi> }),
     closeButtonProps: { "aria-label": intl.formatMessage({ id: "admin.close" }) },
   });
-}
-
-/** Move up, move down, and archive or restore: the actions of an entry in an ordered list. */
-export function OrderActions(props: {
-  name: string;
-  index: number;
-  count: number;
-  archived: boolean;
-  busy: boolean;
-  onMove: (step: -1 | 1) => void;
-  onArchive: (archived: boolean) => void;
-  onEdit: () => void;
-}) {
-  const intl = useIntl();
-  const named = (id: TMessageKey) => intl.formatMessage({ id }, { name: props.name });
-  return (
-    <Group gap={4} wrap="nowrap">
-      <Button size="xs" variant="light" onClick={props.onEdit} aria-label={named("admin.editNamed")}>
-        <FormattedMessage id="admin.edit" />
-      </Button>
-      <Button
-        size="xs"
-        variant="default"
-        disabled={props.busy || props.index === 0}
-        onClick={() => props.onMove(-1)}
-        aria-label={named("admin.moveUp")}
-      >
-        ↑
-      </Button>
-      <Button
-        size="xs"
-        variant="default"
-        disabled={props.busy || props.index === props.count - 1}
-        onClick={() => props.onMove(1)}
-        aria-label={named("admin.moveDown")}
-      >
-        ↓
-      </Button>
-      <Button
-        size="xs"
-        variant="subtle"
-        color={props.archived ? "blue" : "red"}
-        disabled={props.busy}
-        onClick={() => props.onArchive(!props.archived)}
-        aria-label={named(props.archived ? "admin.restoreNamed" : "admin.archiveNamed")}
-      >
-        <FormattedMessage id={props.archived ? "admin.restore" : "admin.archive"} />
-      </Button>
-    </Group>
-  );
 }
 
 /** A change made from a list row failed: the row has no form to show it in. */

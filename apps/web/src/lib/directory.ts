@@ -1,5 +1,5 @@
 import type { TBrand, TCategory, TCustomField, TGroup, TUser } from "@switchboard/contracts";
-import { useQuery } from "@tanstack/react-query";
+import { type QueryKey, useQuery } from "@tanstack/react-query";
 import { http } from "./http.ts";
 
 /**
@@ -30,28 +30,12 @@ export const directoryKeys = {
   customFields: ["directory", "custom-fields"],
 } as const;
 
+/** A list the API returns whole, as `{ items }`, kept like the rest of the directory. */
+const useList = <T>(queryKey: QueryKey, path: string) =>
+  useQuery({ queryKey, queryFn: () => http.get<{ items: T[] }>(path).then((r) => r.items), ...LONG });
+
 export const useUsers = () => useQuery({ queryKey: directoryKeys.users, queryFn: allUsers, ...LONG });
-export const useGroups = () =>
-  useQuery({
-    queryKey: directoryKeys.groups,
-    queryFn: () => http.get<{ items: TGroup[] }>("/groups").then((r) => r.items),
-    ...LONG,
-  });
-export const useBrands = () =>
-  useQuery({
-    queryKey: directoryKeys.brands,
-    queryFn: () => http.get<{ items: TBrand[] }>("/brands").then((r) => r.items),
-    ...LONG,
-  });
-export const useCategories = () =>
-  useQuery({
-    queryKey: directoryKeys.categories,
-    queryFn: () => http.get<{ items: TCategory[] }>("/categories").then((r) => r.items),
-    ...LONG,
-  });
-export const useCustomFields = () =>
-  useQuery({
-    queryKey: directoryKeys.customFields,
-    queryFn: () => http.get<{ items: TCustomField[] }>("/custom-fields").then((r) => r.items),
-    ...LONG,
-  });
+export const useGroups = () => useList<TGroup>(directoryKeys.groups, "/groups");
+export const useBrands = () => useList<TBrand>(directoryKeys.brands, "/brands");
+export const useCategories = () => useList<TCategory>(directoryKeys.categories, "/categories");
+export const useCustomFields = () => useList<TCustomField>(directoryKeys.customFields, "/custom-fields");
