@@ -196,6 +196,59 @@ describe("staff app in Chromium", () => {
     await page.close();
   });
 
+  test("an agent marks a ticket as spam, merges another into it, and reads its history", async () => {
+    const headers = await apiSession(env.server.url);
+    const brandId = (
+      (await (await fetch(`${env.server.url}/api/v1/brands`, { headers })).json()) as {
+        items: { id: string }[];
+      }
+    ).items[0]?.id;
+    const create = async (subject: string) =>
+      (
+        (await (
+          await fetch(`${env.server.url}/api/v1/tickets`, {
+            method: "POST",
+            headers,
+            body: JSON.stringify({
+              brandId,
+              subject,
+              requester: { email: "dup@example.com" },
+              message: { body: subject },
+            }),
+          })
+        ).json()) as { ticket: { id: string; number: number } }
+      ).ticket;
+    const kept = await create("Parcel never arrived");
+    const duplicate = await create("Parcel never arrived (again)");
+
+    const page = await appPage(900);
+    await signIn(page, env.server.url);
+    await page.goto(`${env.server.url}/app/#/tickets/${duplicate.id}`);
+    await page.getByRole("heading", { name: "Parcel never arrived (again)" }).waitFor();
+    await page.getByRole("button", { name: "More" }).click();
+    await page.getByRole("menuitem", { name: "Mark as spam" }).click();
+    await page.getByText("Spam", { exact: true }).waitFor();
+    await page.getByRole("button", { name: "More" }).click();
+    await page.getByRole("menuitem", { name: "Not spam" }).click();
+    await page.getByText("Spam", { exact: true }).waitFor({ state: "detached" });
+
+    await page.getByRole("button", { name: "More" }).click();
+    await page.getByRole("menuitem", { name: "Merge into another ticket" }).click();
+    await page.getByRole("dialog").getByLabel("Ticket number to merge into").fill(`#${kept.number}`);
+    assert.deepEqual(await accessibilityProblems(page), [], "merge dialog");
+    await page.getByRole("dialog").getByRole("button", { name: "Merge" }).click();
+    await page.getByRole("heading", { name: "Parcel never arrived", exact: true }).waitFor();
+    assert.match(page.url(), new RegExp(`#/tickets/${kept.id}$`), "the merged ticket opens its target");
+    await page.locator("article", { hasText: "Parcel never arrived (again)" }).waitFor();
+
+    await page.getByRole("button", { name: "More" }).click();
+    await page.getByRole("menuitem", { name: "History" }).click();
+    const history = page.getByRole("dialog", { name: "History" });
+    await history.getByRole("row").nth(1).waitFor();
+    assert.match(await history.innerText(), /created/);
+    await page.close();
+  });
+
   test("keyboard on the ticket page: n writes a note, mod+Enter sends it, a assigns to me, s solves", async () => {
     const page = await appPage(900);
     await signIn(page, env.server.url);
