@@ -9,6 +9,7 @@ import {
   DEMO_LOGIN,
   demoServerAndBrowser,
   SCREENSHOTS,
+  settled,
   signIn,
 } from "./lib.ts";
 
@@ -27,17 +28,6 @@ async function openTab(page: Page, tab: string, heading: string) {
   await page.getByRole("tab", { name: tab }).click();
   await page.getByRole("heading", { name: heading, exact: true }).waitFor();
 }
-
-/** Until transitions (a dialog fading in or out) have ended; spinners, which never end, aside. */
-const settled = (page: Page) =>
-  page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
-        .map((a) => a.finished.catch(() => undefined)),
-    ),
-  );
 
 /** No serious accessibility problems, once the page has settled. */
 async function noProblems(page: Page, where: string) {

@@ -53,7 +53,20 @@ export function demoServerAndBrowser(serverEnv?: () => Record<string, string>) {
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 /** axe-core on the page as it is (injected, so the page is opened with bypassCSP): serious and critical violations. */
+/** Until transitions (a dialog or menu fading in or out) have ended; spinners, which never end, aside. */
+export const settled = (page: Page) =>
+  page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
+
 export async function accessibilityProblems(page: Page): Promise<string[]> {
+  // Half-faded elements would be judged on colours and roles they only have in passing.
+  await settled(page);
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
     const axe = (

@@ -235,6 +235,7 @@ describe("staff app in Chromium", () => {
     await page.getByRole("button", { name: "More" }).click();
     await page.getByRole("menuitem", { name: "Merge into another ticket" }).click();
     await page.getByRole("dialog").getByLabel("Ticket number to merge into").fill(`#${kept.number}`);
+    await page.getByRole("menu").waitFor({ state: "hidden" });
     assert.deepEqual(await accessibilityProblems(page), [], "merge dialog");
     await page.getByRole("dialog").getByRole("button", { name: "Merge" }).click();
     await page.getByRole("heading", { name: "Parcel never arrived", exact: true }).waitFor();
