@@ -10,17 +10,7 @@ import { http } from "./http.ts";
 const LONG = { staleTime: 5 * 60_000 };
 
 /** Every user of the workspace, a page (the API's largest, 100) at a time. */
-export async function allUsers(): Promise<TUser[]> {
-  const users: TUser[] = [];
-  let cursor: string | null = null;
-  do {
-    const after: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
-    const page: { items: TUser[]; nextCursor: string | null } = await http.get(`/users?limit=100${after}`);
-    users.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return users;
-}
+export const allUsers = () => http.getAll<TUser>("/users", 100);
 
 export const directoryKeys = {
   users: ["directory", "users"],

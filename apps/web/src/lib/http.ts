@@ -60,7 +60,25 @@ async function send<T>(
   return json as T;
 }
 
+/** Every item of a cursor-paged list, a page of `pageSize` at a time (`path` has no query yet). */
+async function getAll<T>(path: string, pageSize: number): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const after: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+    const page: { items: T[]; nextCursor: string | null } = await send(
+      "GET",
+      `${path}?limit=${pageSize}${after}`,
+      {},
+    );
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
 export const http = {
+  getAll,
   /** `signal` lets a caller (a TanStack Query read) abort a request whose answer is no longer wanted. */
   get: <T>(path: string, options?: { signal?: AbortSignal }) =>
     send<T>("GET", path, { signal: options?.signal }),

@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
 import { useIntl } from "react-intl";
 import { sessionEnded } from "../lib/http.ts";
-import { ticketKeys } from "../tickets/ticket-queries.ts";
+import { refreshTicket, refreshTicketLists } from "../tickets/ticket-queries.ts";
 import { createRealtime, type TRealtimeStatus } from "./socket.ts";
 
 type TLive = ReturnType<typeof createRealtime>;
@@ -39,10 +39,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const intl = useIntl();
   const live = useMemo(() => createRealtime({ url: "/api/v1/realtime" }), []);
   useEffect(() => {
-    const refreshLists = throttle(() => {
-      void client.invalidateQueries({ queryKey: ticketKeys.lists });
-      void client.invalidateQueries({ queryKey: ticketKeys.counts });
-    }, 2000);
+    const refreshLists = throttle(() => refreshTicketLists(client), 2000);
     const onEvent = (event: TRealtimeEvent) => {
       if (event.type === "ticket.changed") refreshLists();
       if (event.type === "user.mentioned") {
@@ -91,20 +88,15 @@ export function useLiveStatus(): TRealtimeStatus {
  * A ticket, live: its changes and new messages refresh it, and colleagues who view or type on it
  * are listed. Tells the others that this agent views it, and whether they are typing.
  */
-export function useLiveTicket(ticketId: string | undefined, refs: string[]) {
+export function useLiveTicket(ticket: { id: string; number: number } | undefined) {
   const live = useLive();
   const client = useQueryClient();
   const [others, setOthers] = useState<TPresenceUser[]>([]);
-  const refKey = refs.join(",");
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refKey stands for refs (a new array each render).
+  const ticketId = ticket?.id;
+  const number = ticket?.number;
   useEffect(() => {
-    if (!ticketId) return;
-    const refresh = () => {
-      for (const ref of refs) {
-        void client.invalidateQueries({ queryKey: ticketKeys.ticket(ref) });
-        void client.invalidateQueries({ queryKey: ticketKeys.thread(ref) });
-      }
-    };
+    if (!ticketId || number === undefined) return;
+    const refresh = () => refreshTicket(client, { id: ticketId, number });
     const stops = [
       live.subscribe(`ticket:${ticketId}`),
       live.onEvent((_event, topic) => {
@@ -120,7 +112,7 @@ export function useLiveTicket(ticketId: string | undefined, refs: string[]) {
       for (const stop of stops) stop();
       setOthers([]);
     };
-  }, [live, client, ticketId, refKey]);
+  }, [live, client, ticketId, number]);
   const setTyping = (typing: boolean) => {
     if (ticketId) live.setPresence(ticketId, typing ? "typing" : "viewing");
   };

@@ -6,12 +6,14 @@ import { useState } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
 import type { TMessageKey } from "../i18n/messages.ts";
 import { useUsers } from "../lib/directory.ts";
-import { ticketKeys } from "./ticket-queries.ts";
+import { TICKET_PRIORITIES, TICKET_STATUSES } from "./ticket-fields.ts";
+import { refreshTicketLists } from "./ticket-queries.ts";
 import { bulkUpdateTickets } from "./tickets-api.ts";
 
 type TChanges = TBulkUpdateTickets["changes"];
-const STATUSES = ["open", "pending", "on_hold", "solved"] as const;
-const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+// What agents set by hand on many tickets at once: a ticket is new only until touched, and closing
+// follows solving by rule.
+const STATUSES = TICKET_STATUSES.filter((s) => s !== "new" && s !== "closed");
 
 /** Changes several selected tickets at once; says how many changed and how many could not. */
 export function BulkBar({ ticketIds, onDone }: { ticketIds: string[]; onDone(): void }) {
@@ -32,8 +34,7 @@ export function BulkBar({ ticketIds, onDone }: { ticketIds: string[]; onDone(): 
         color: failed.length ? "orange" : "teal",
         message: t("bulk.result", { changed: result.items.length - failed.length, failed: failed.length }),
       });
-      void client.invalidateQueries({ queryKey: ticketKeys.lists });
-      void client.invalidateQueries({ queryKey: ticketKeys.counts });
+      refreshTicketLists(client);
       onDone();
     } catch {
       notifications.show({ color: "red", message: t("app.error") });
@@ -63,7 +64,7 @@ export function BulkBar({ ticketIds, onDone }: { ticketIds: string[]; onDone(): 
           w={150}
           aria-label={t("sidebar.priority")}
           placeholder={t("sidebar.priority")}
-          data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+          data={TICKET_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
           value={null}
           disabled={busy}
           onChange={(v) => v && void apply({ priority: v as TChanges["priority"] })}

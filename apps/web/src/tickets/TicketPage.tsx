@@ -104,7 +104,7 @@ export function TicketPage({ ticketId, backHref }: { ticketId: string; backHref:
   const saveTicket = useSaveTicket(ticketId);
   const ticket = ticketQuery.data;
   const readOnly = user.role === "light_agent";
-  const live = useLiveTicket(ticket?.id, ticket ? [ticketId, ticket.id, String(ticket.number)] : [ticketId]);
+  const live = useLiveTicket(ticket);
   const others = live.others.filter((u) => u.userId !== user.id);
   useTicketShortcuts({
     ticket,

@@ -6,10 +6,8 @@ import { useSession } from "../app/session-context.tsx";
 import type { TMessageKey } from "../i18n/messages.ts";
 import { useCategories, useCustomFields, useGroups, useUsers } from "../lib/directory.ts";
 import { fromZonedInput, toZonedInput } from "../lib/zoned.ts";
+import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from "./ticket-fields.ts";
 
-const STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
-const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
-const TYPES = ["question", "incident", "problem", "task"] as const;
 const NONE = "";
 
 type TSave = (changes: TUpdateTicket) => void;
@@ -94,21 +92,21 @@ export function TicketSidebar({ ticket, save }: { ticket: TTicket; save: TSave }
       </Title>
       <Select
         label={t("tickets.status")}
-        data={option("status", STATUSES)}
+        data={option("status", TICKET_STATUSES)}
         value={ticket.status}
         allowDeselect={false}
         onChange={(v) => v && v !== ticket.status && save({ status: v as TTicket["status"] })}
       />
       <Select
         label={t("sidebar.priority")}
-        data={option("priority", PRIORITIES)}
+        data={option("priority", TICKET_PRIORITIES)}
         value={ticket.priority}
         allowDeselect={false}
         onChange={(v) => v && save({ priority: v as TTicket["priority"] })}
       />
       <Select
         label={t("sidebar.type")}
-        data={option("type", TYPES)}
+        data={option("type", TICKET_TYPES)}
         value={ticket.type}
         allowDeselect={false}
         onChange={(v) => v && save({ type: v as TTicket["type"] })}

@@ -10,14 +10,24 @@ export const ticketKeys = {
   counts: ["view-counts"] as const,
 };
 
-/** A ticket changed here or elsewhere: refresh it, its thread, and every list showing it. */
-export function ticketChanged(client: QueryClient, ticket: Pick<TTicket, "id" | "number">) {
+/** Every view's tickets and counts are read again. */
+export function refreshTicketLists(client: QueryClient) {
+  void client.invalidateQueries({ queryKey: ticketKeys.lists });
+  void client.invalidateQueries({ queryKey: ticketKeys.counts });
+}
+
+/** A ticket and its thread are read again, however the page named it (id or number). */
+export function refreshTicket(client: QueryClient, ticket: Pick<TTicket, "id" | "number">) {
   for (const ref of [ticket.id, String(ticket.number)]) {
     void client.invalidateQueries({ queryKey: ticketKeys.ticket(ref) });
     void client.invalidateQueries({ queryKey: ticketKeys.thread(ref) });
   }
-  void client.invalidateQueries({ queryKey: ticketKeys.lists });
-  void client.invalidateQueries({ queryKey: ticketKeys.counts });
+}
+
+/** A ticket changed here or elsewhere: refresh it, its thread, and every list showing it. */
+export function ticketChanged(client: QueryClient, ticket: Pick<TTicket, "id" | "number">) {
+  refreshTicket(client, ticket);
+  refreshTicketLists(client);
 }
 
 /** A message the agent just sent joins the cached thread at once. */

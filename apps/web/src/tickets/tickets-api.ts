@@ -18,19 +18,7 @@ export const getTicket = (ref: string) =>
   http.get<{ ticket: TTicket }>(`/tickets/${enc(ref)}`).then((r) => r.ticket);
 
 /** The whole thread, oldest first, a page (the API's largest for threads, 500) at a time. */
-export async function listMessages(id: string): Promise<TMessage[]> {
-  const all: TMessage[] = [];
-  let cursor: string | null = null;
-  do {
-    const after: string = cursor ? `&cursor=${enc(cursor)}` : "";
-    const page: { items: TMessage[]; nextCursor: string | null } = await http.get(
-      `/tickets/${enc(id)}/messages?limit=500${after}`,
-    );
-    all.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
-}
+export const listMessages = (id: string) => http.getAll<TMessage>(`/tickets/${enc(id)}/messages`, 500);
 
 export type TNewMessage = {
   kind: "reply" | "note";

@@ -21,13 +21,11 @@ import { useSession } from "../app/session-context.tsx";
 import type { TMessageKey } from "../i18n/messages.ts";
 import { useBrands, useCategories, useGroups, useUsers } from "../lib/directory.ts";
 import { ApiError } from "../lib/http.ts";
-import { ticketKeys } from "../tickets/ticket-queries.ts";
+import { TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from "../tickets/ticket-fields.ts";
+import { refreshTicketLists } from "../tickets/ticket-queries.ts";
 import { canShareViews } from "./views.ts";
 import { createView, deleteView, type TView, updateView, viewKeys } from "./views-api.ts";
 
-const STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
-const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
-const CHANNELS = ["email", "web", "chat", "phone", "api"] as const;
 const SORTS = ["updated_at", "created_at", "number", "priority", "status", "due_at", "solved_at"] as const;
 
 type TSort = TCreateView["sort"];
@@ -68,8 +66,7 @@ export function ViewEditor({ view, onClose }: { view: TView | null; onClose(): v
 
   const done = async (saved?: { id: string }) => {
     await client.invalidateQueries({ queryKey: viewKeys.all });
-    void client.invalidateQueries({ queryKey: ticketKeys.counts });
-    void client.invalidateQueries({ queryKey: ticketKeys.lists });
+    refreshTicketLists(client);
     onClose();
     if (saved) window.location.hash = `#/views/${saved.id}`;
   };
@@ -120,15 +117,19 @@ export function ViewEditor({ view, onClose }: { view: TView | null; onClose(): v
             data-autofocus
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <MultiSelect label={t("tickets.status")} data={options("status", STATUSES)} {...many("status")} />
+            <MultiSelect
+              label={t("tickets.status")}
+              data={options("status", TICKET_STATUSES)}
+              {...many("status")}
+            />
             <MultiSelect
               label={t("sidebar.priority")}
-              data={options("priority", PRIORITIES)}
+              data={options("priority", TICKET_PRIORITIES)}
               {...many("priority")}
             />
             <MultiSelect
               label={t("views.channel")}
-              data={options("channel", CHANNELS)}
+              data={options("channel", TICKET_CHANNELS)}
               {...many("channel")}
             />
             <MultiSelect
